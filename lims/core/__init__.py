@@ -1,0 +1,1 @@
+"""Shared plumbing for the API: authentication, pagination, error format and health checks."""

@@ -1,0 +1,7 @@
+"""App config for shared plumbing."""
+from django.apps import AppConfig
+
+
+class CoreConfig(AppConfig):
+    name = "lims.core"
+    label = "lims_core"

@@ -1,0 +1,48 @@
+"""Token authentication for people and instruments with one header: `Authorization: Token <key>`.
+
+A personal token (DRF's authtoken) authenticates its user. An instrument token authenticates an
+`InstrumentAgent`, and `request.auth` is the Instrument: permission classes then keep it to
+that instrument's own sessions and uploads.
+"""
+from django.contrib.auth.models import AnonymousUser
+from rest_framework import authentication, exceptions
+
+
+class InstrumentAgent(AnonymousUser):
+    """The caller behind an instrument token: authenticated, but no person and no staff."""
+
+    def __init__(self, instrument):
+        self.instrument = instrument
+
+    @property
+    def is_authenticated(self):
+        return True
+
+    @property
+    def is_anonymous(self):
+        return False
+
+    def __str__(self):
+        return f"instrument {self.instrument.pid}"
+
+
+class TokenAuthentication(authentication.TokenAuthentication):
+    """Accepts personal API tokens and instrument tokens."""
+
+    def authenticate_credentials(self, key):
+        from lims.instruments.models import Instrument
+
+        instrument = Instrument.objects.filter(api_token=key).first()
+        if instrument is not None:
+            if not instrument.active:
+                raise exceptions.AuthenticationFailed("This instrument is disabled.")
+            return InstrumentAgent(instrument), instrument
+        try:
+            return super().authenticate_credentials(key)
+        except exceptions.AuthenticationFailed:
+            raise exceptions.AuthenticationFailed("Invalid token: no user or instrument has it.")
+
+
+def instrument_of(request):
+    """The Instrument a request acts for through an instrument token, or None."""
+    return getattr(request.user, "instrument", None) if isinstance(request.user, InstrumentAgent) else None

@@ -1,0 +1,2 @@
+"""Browser pages for records."""
+urlpatterns = []

@@ -1,0 +1,161 @@
+"""Instrument sessions, their event log and the data files they produced.
+
+Session states and the allowed transitions:
+
+    ACTIVE   -> ENDED                 (logger ends it, or the sweeper at the last heartbeat)
+    ENDED    -> BUILDING              (a worker claims the build)
+    BUILDING -> COMPLETED | NO_FILES | ERROR
+    COMPLETED | NO_FILES | ERROR -> ENDED   (an administrator asks for a rebuild)
+    BUILDING -> ENDED                 (a build that stalled is handed back by the sweeper)
+"""
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+
+class Visibility(models.TextChoices):
+    PRIVATE = "private", "Experimenter and their groups"
+    FACILITY = "facility", "Everyone with an account"
+    PUBLIC = "public", "Everyone"
+
+
+class Session(models.Model):
+    class State(models.TextChoices):
+        ACTIVE = "ACTIVE"
+        ENDED = "ENDED"
+        BUILDING = "BUILDING"
+        COMPLETED = "COMPLETED"
+        NO_FILES = "NO_FILES"
+        ERROR = "ERROR"
+
+    OPEN_STATES = [State.ACTIVE]
+    FINAL_STATES = [State.COMPLETED, State.NO_FILES, State.ERROR]
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, help_text="Made by the client.")
+    instrument = models.ForeignKey("instruments.Instrument", on_delete=models.PROTECT, related_name="sessions")
+    user = models.CharField("experimenter", max_length=150)
+    account = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="lims_sessions"
+    )
+    start = models.DateTimeField(default=timezone.now)
+    end = models.DateTimeField(null=True, blank=True)
+    last_heartbeat = models.DateTimeField(null=True, blank=True)
+    sample = models.CharField(max_length=255, blank=True)
+    sample_id = models.CharField(max_length=255, blank=True)
+    sample_description = models.TextField(blank=True)
+    project = models.CharField(max_length=255, blank=True)
+    purpose = models.TextField(blank=True)
+    collaborators = models.CharField(max_length=500, blank=True)
+    notes = models.TextField(blank=True)
+    visibility = models.CharField(max_length=10, choices=Visibility.choices, default=Visibility.PRIVATE)
+    state = models.CharField(max_length=10, choices=State.choices, default=State.ACTIVE, db_index=True)
+    error = models.TextField(blank=True)
+    state_changed = models.DateTimeField(default=timezone.now)
+    build_attempts = models.PositiveIntegerField(default=0)
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-start"]
+        constraints = [
+            # At most one open session per instrument, enforced by the database itself.
+            models.UniqueConstraint(
+                fields=["instrument"], condition=models.Q(state="ACTIVE"), name="one_active_session_per_instrument"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.instrument.pid} {self.start:%Y-%m-%d %H:%M} {self.user}"
+
+    @property
+    def storage_dir(self):
+        """Folder of this session's files: DATA_ROOT/<instrument>/<yyyy>/<session>/."""
+        return settings.DATA_ROOT / self.instrument.pid / f"{self.start:%Y}" / str(self.id)
+
+    def _move(self, from_states, to_state, **fields) -> bool:
+        """Change state only if the row is still in one of `from_states`; True when this call did it."""
+        now = timezone.now()
+        changed = Session.objects.filter(pk=self.pk, state__in=from_states).update(
+            state=to_state, state_changed=now, **fields
+        )
+        if changed:
+            self.state = to_state
+            self.state_changed = now
+            for name, value in fields.items():
+                setattr(self, name, value)
+        return changed == 1
+
+    def end_now(self, at=None) -> bool:
+        """ACTIVE -> ENDED at `at` (default now). False if it was not active."""
+        at = at or timezone.now()
+        return self._move([self.State.ACTIVE], self.State.ENDED, end=max(at, self.start))
+
+    def claim_build(self) -> bool:
+        """ENDED -> BUILDING; exactly one worker wins."""
+        return self._move([self.State.ENDED], self.State.BUILDING, error="")
+
+    def finish_build(self, state: str, error: str = "") -> bool:
+        return self._move([self.State.BUILDING], state, error=error)
+
+    def request_rebuild(self) -> bool:
+        return self._move([*self.FINAL_STATES, self.State.BUILDING], self.State.ENDED, error="")
+
+
+class SessionEvent(models.Model):
+    class Kind(models.TextChoices):
+        START = "START"
+        END = "END"
+        HEARTBEAT = "HEARTBEAT"
+        NOTE = "NOTE"
+
+    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    at = models.DateTimeField(default=timezone.now)
+    text = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+
+
+class DataFile(models.Model):
+    """One file of a session, as stored under the session's folder, and what was read from it."""
+
+    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="files")
+    relative_path = models.CharField(max_length=1024)
+    version = models.PositiveIntegerField(default=1, help_text="Raised when a file changes after upload.")
+    size = models.BigIntegerField(default=0)
+    sha256 = models.CharField(max_length=64, db_index=True)
+    mtime = models.DateTimeField(null=True, blank=True)
+    format = models.CharField(max_length=64, blank=True)
+    extractor = models.CharField(max_length=64, blank=True)
+    signal_type = models.CharField(max_length=32, blank=True)
+    acquired = models.DateTimeField(null=True, blank=True, help_text="Acquisition time from metadata, else mtime.")
+    metadata = models.JSONField(default=dict, blank=True)
+    warnings = models.JSONField(default=list, blank=True)
+    preview = models.CharField(max_length=1024, blank=True, help_text="Path relative to DATA_ROOT.")
+    error = models.TextField(blank=True)
+    extracted = models.BooleanField(default=False)
+    activity = models.PositiveIntegerField(null=True, blank=True)
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["acquired", "relative_path", "version"]
+        constraints = [
+            models.UniqueConstraint(fields=["session", "relative_path", "version"], name="one_file_per_path_version")
+        ]
+
+    def __str__(self):
+        return self.relative_path
+
+    @property
+    def stored_name(self) -> str:
+        """Name under the session folder; later versions keep the extension: a.dm3 -> a.v2.dm3."""
+        if self.version == 1:
+            return self.relative_path
+        stem, dot, ext = self.relative_path.rpartition(".")
+        return f"{stem}.v{self.version}.{ext}" if dot and "/" not in ext else f"{self.relative_path}.v{self.version}"
+
+    @property
+    def absolute_path(self):
+        return self.session.storage_dir / self.stored_name

@@ -1,0 +1,7 @@
+"""App config for resumable (tus) uploads."""
+from django.apps import AppConfig
+
+
+class UploadsConfig(AppConfig):
+    name = "lims.uploads"
+    label = "uploads"

@@ -1,0 +1,21 @@
+"""URL map: API v1 under /api/v1/, OpenAPI at /api/schema/, pages under /records/."""
+from django.contrib import admin
+from django.urls import include, path
+from django.views.generic import RedirectView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from lims.core import views as core_views
+
+urlpatterns = [
+    path("", RedirectView.as_view(url="/records/", permanent=False)),
+    path("healthz", core_views.healthz, name="healthz"),
+    path("admin/", admin.site.urls),
+    path("accounts/", include("django.contrib.auth.urls")),
+    path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
+    path("api/v1/", include("lims.instruments.urls")),
+    path("api/v1/", include("lims.sessions.urls")),
+    path("api/v1/", include("lims.uploads.urls")),
+    path("api/v1/", include("lims.records.api_urls")),
+    path("records/", include("lims.records.urls")),
+]
