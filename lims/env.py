@@ -37,9 +37,9 @@ def env_list(name: str, default: list[str] | None = None) -> list[str]:
 
 
 def env_secret(name: str, default: str = "") -> str:
-    """Read a secret from NAME, or from the file named by NAME_FILE (Docker secrets)."""
-    path = os.environ.get(f"{name}_FILE")
+    """Read text from NAME, or from the file named by NAME_FILE (Docker secrets); empty means default."""
+    path = os.environ.get(f"{name}_FILE", "").strip()
     if path:
         with open(path, encoding="utf-8") as handle:
             return handle.read().strip()
-    return os.environ.get(name, default)
+    return os.environ.get(name, "").strip() or default

@@ -12,11 +12,21 @@ from lims.env import env_bool, env_int, env_list, env_secret
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
 
+# The embedded default's key; system check lims.E002 refuses it in production.
+DEV_SECRET_KEY = "insecure-dev-key-change-me"
+
 DEBUG = env_bool("DEBUG", False)
-SECRET_KEY = env_secret("SECRET_KEY", "insecure-dev-key-change-me")
+SECRET_KEY = env_secret("SECRET_KEY", DEV_SECRET_KEY)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]", "testserver"])
-CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
+# The container health check and tools on the host itself call the site as localhost.
+ALLOWED_HOSTS += [host for host in ("127.0.0.1", "localhost") if host not in ALLOWED_HOSTS]
+# Public address of the site, used in links handed to loggers and in e-mails.
 SITE_URL = env_secret("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Origins allowed to POST forms (scheme://host[:port]); the site's own address is always allowed.
+CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [SITE_URL])
+# Behind a TLS-terminating proxy that sets X-Forwarded-Proto, trust it (opt-in: spoofable otherwise).
+if env_bool("TRUST_X_FORWARDED_PROTO", False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -92,9 +102,17 @@ USE_I18N = False
 USE_TZ = True
 
 STATIC_URL = "/static/"
+STATICFILES_DIRS = [BASE_DIR / "lims" / "static"]
 STATIC_ROOT = Path(env_secret("STATIC_ROOT", str(VAR_DIR / "static")))
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+}
+# Serve app static files without `collectstatic` too, so the embedded default needs no build step.
+WHITENOISE_USE_FINDERS = True
 
 # Where uploaded files, previews and records live: DATA_ROOT/<instrument>/<yyyy>/<session>/...
+# Created on first write; system check lims.E003 says when it cannot be.
 DATA_ROOT = Path(env_secret("DATA_ROOT", str(VAR_DIR / "data")))
 # Largest single upload accepted, in bytes (default 200 GiB).
 UPLOAD_MAX_SIZE = env_int("UPLOAD_MAX_SIZE", 200 * 1024**3)
@@ -149,12 +167,15 @@ CELERY_BEAT_SCHEDULE = {
     },
 }
 
+# Everything goes to stderr (collected by Docker or systemd); LOG_LEVEL sets the threshold.
+LOG_LEVEL = env_secret("LOG_LEVEL", "INFO").upper()
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
-    "root": {"handlers": ["console"], "level": env_secret("LOG_LEVEL", "INFO")},
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
+    "loggers": {"django.db.backends": {"level": "INFO"}},
 }
 
 if not DEBUG:

@@ -1,7 +1,8 @@
 """Health endpoint: database, broker and worker status for monitors and compose health checks."""
 from django.conf import settings
 from django.db import connection
-from django.http import JsonResponse
+from django.http import HttpRequest, JsonResponse
+from django.views.decorators.cache import never_cache
 
 
 def _check_database() -> dict:
@@ -36,7 +37,8 @@ def _check_broker_and_workers() -> tuple[dict, dict]:
     return broker, workers
 
 
-def healthz(request):
+@never_cache
+def healthz(request: HttpRequest) -> JsonResponse:
     """200 when the database and broker answer; workers are reported but do not fail the check."""
     database = _check_database()
     broker, workers = _check_broker_and_workers()

@@ -1,2 +1,12 @@
 """API routes for records."""
-urlpatterns = []
+from django.urls import path
+
+from lims.records import api
+
+urlpatterns = [
+    path("records/", api.RecordListView.as_view(), name="api-record-list"),
+    path("records/<int:pk>/", api.RecordDetailView.as_view(), name="api-record-detail"),
+    path("records/<int:pk>/xml", api.RecordXmlView.as_view(), name="api-record-xml"),
+    path("records/<int:pk>/download", api.RecordDownloadView.as_view(), name="api-record-download"),
+    path("records/<int:pk>/files/", api.RecordFilesView.as_view(), name="api-record-files"),
+]

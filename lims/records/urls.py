@@ -1,2 +1,17 @@
 """Browser pages for records."""
-urlpatterns = []
+from django.urls import path
+
+from lims.records import views
+
+app_name = "records"
+urlpatterns = [
+    path("", views.record_list, name="list"),
+    path("<int:record_id>/", views.record_detail, name="detail"),
+    path("<int:record_id>/record.xml", views.record_xml, name="xml"),
+    path("<int:record_id>/record.json", views.record_json, name="json"),
+    path("<int:record_id>/download.zip", views.record_zip, name="zip"),
+    path("<int:record_id>/files/<int:file_id>/", views.file_download, name="file"),
+    path("<int:record_id>/files/<int:file_id>/preview.png", views.file_preview, name="preview"),
+    path("<int:record_id>/files/<int:file_id>/metadata/", views.file_metadata, name="metadata"),
+    path("session/<uuid:session_id>/", views.session_record, name="session"),
+]

@@ -11,6 +11,7 @@ Session states and the allowed transitions:
 import uuid
 
 from django.conf import settings
+from django.core.exceptions import ObjectDoesNotExist
 from django.db import models
 from django.utils import timezone
 
@@ -72,6 +73,23 @@ class Session(models.Model):
     def storage_dir(self):
         """Folder of this session's files: DATA_ROOT/<instrument>/<yyyy>/<session>/."""
         return settings.DATA_ROOT / self.instrument.pid / f"{self.start:%Y}" / str(self.id)
+
+    @property
+    def record_url(self) -> str:
+        """Absolute URL of the record, or of the page that redirects to it once it is built."""
+        try:
+            return f"{settings.SITE_URL}/records/{self.record.pk}/"
+        except ObjectDoesNotExist:
+            return f"{settings.SITE_URL}/records/session/{self.pk}/"
+
+    def file_counts(self) -> dict:
+        """How many files arrived, were read without error, and failed extraction."""
+        counts = self.files.aggregate(
+            uploaded=models.Count("id"),
+            extracted=models.Count("id", filter=models.Q(extracted=True, error="")),
+            failed=models.Count("id", filter=~models.Q(error="")),
+        )
+        return {key: counts[key] or 0 for key in ("uploaded", "extracted", "failed")}
 
     def _move(self, from_states, to_state, **fields) -> bool:
         """Change state only if the row is still in one of `from_states`; True when this call did it."""

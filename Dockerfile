@@ -1,0 +1,26 @@
+# The LIMS server image: one image for the web server, the workers and the scheduler.
+FROM python:3.11-slim
+
+ENV PYTHONDONTWRITEBYTECODE=1 \
+    PYTHONUNBUFFERED=1 \
+    PIP_NO_CACHE_DIR=1 \
+    PIP_DISABLE_PIP_VERSION_CHECK=1 \
+    STATIC_ROOT=/app/static \
+    DATA_ROOT=/data
+
+RUN groupadd --system --gid 1000 lims \
+ && useradd --system --uid 1000 --gid lims --home-dir /app --shell /usr/sbin/nologin lims
+
+WORKDIR /app
+COPY requirements.txt ./
+RUN pip install -r requirements.txt
+
+# The code stays owned by root (read-only for the service); only data and static files are writable.
+COPY . .
+RUN python manage.py collectstatic --noinput \
+ && mkdir -p /data \
+ && chown -R lims:lims /data /app/static
+
+USER lims
+EXPOSE 8000
+CMD ["gunicorn", "lims.wsgi", "--bind", "0.0.0.0:8000", "--timeout", "120", "--access-logfile", "-", "--error-logfile", "-"]

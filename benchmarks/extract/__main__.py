@@ -1,0 +1,176 @@
+"""`python -m benchmarks.extract [--repeat N] [--corpus DIR]`: per corpus file, the time and peak memory of
+records.process.process_file (extract + 500 px preview) next to only reading the file with RosettaSciIO,
+tifffile, Pillow or pypcd4, in the same run, as ratios; prints a Markdown table."""
+import argparse
+import os
+import statistics
+import sys
+import tempfile
+import time
+import tracemalloc
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[2]
+DEFAULT_CORPUS = Path(os.environ.get("LIMS_TEST_CORPUS", REPO.parent / "shared" / "corpus"))
+# NexusLIMS's published per-file cost on this kind of machine (extract + preview).
+HEAVY_READ_SECONDS = 0.01  # below this, the fixed cost of drawing a PNG dominates any ratio
+NEXUSLIMS_SECONDS = {"dm": (0.13, 0.21), "spc": (0.13, 0.21), "msa": (0.13, 0.21), "image": (0.01, 0.12)}
+
+
+def _read_rsciio(module: str):
+    def read(path: Path):
+        reader = __import__(f"rsciio.{module}", fromlist=["file_reader"]).file_reader
+        for entry in reader(str(path)):
+            entry["data"].sum()
+
+    return read
+
+
+def _read_tiff(path: Path):
+    import tifffile
+
+    with tifffile.TiffFile(path) as handle:
+        handle.fei_metadata, handle.sem_metadata  # noqa: B018 - parse the vendor tags as a reader would
+        handle.series[0].asarray()
+
+
+def _read_pcd(path: Path):
+    import pypcd4
+
+    pypcd4.PointCloud.from_path(path).numpy(("x", "y", "z"))
+
+
+def _read_image(path: Path):
+    from PIL import Image
+
+    with Image.open(path) as image:
+        image.load()
+
+
+def _read_text(path: Path):
+    from charset_normalizer import from_bytes
+
+    str(from_bytes(path.read_bytes()).best())
+
+
+READERS = {
+    "dm": ("rsciio.digitalmicrograph", _read_rsciio("digitalmicrograph")),
+    "tia": ("rsciio.tia", _read_rsciio("tia")),
+    "spc": ("rsciio.edax", _read_rsciio("edax")),
+    "msa": ("rsciio.msa", _read_rsciio("msa")),
+    "tiff_fei": ("tifffile", _read_tiff),
+    "tiff_zeiss": ("tifffile", _read_tiff),
+    "tiff": ("tifffile", _read_tiff),
+    "pcd": ("pypcd4", _read_pcd),
+    "image": ("Pillow", _read_image),
+    "text": ("charset-normalizer", _read_text),
+}
+
+
+def _interleaved_medians(first, second, repeat: int) -> tuple[float, float]:
+    """Median seconds of two actions timed alternately, so both see the same machine load."""
+    first(), second()  # warm imports and caches
+    times: tuple[list, list] = ([], [])
+    for _ in range(repeat):
+        for action, bucket in ((first, times[0]), (second, times[1])):
+            start = time.perf_counter()
+            action()
+            bucket.append(time.perf_counter() - start)
+    return statistics.median(times[0]), statistics.median(times[1])
+
+
+def _peak_bytes(action) -> int:
+    tracemalloc.start()
+    try:
+        action()
+        return tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+
+
+def _measure(path: Path, out: Path, repeat: int) -> dict | None:
+    from records.extractors import extract
+    from records.process import process_file
+
+    extractor = extract(path).extractor
+    if extractor not in READERS:
+        return None
+    library, reader = READERS[extractor]
+    reading = path
+    if extractor == "tia" and path.suffix.lower() not in (".ser", ".emi"):
+        return None  # rsciio cannot read a SER under another name; nothing to compare with
+    if extractor == "tia" and path.suffix.lower() == ".ser":
+        emi = path.with_name(path.stem.rsplit("_", 1)[0] + ".emi")
+        reading = emi if emi.exists() else path  # the metadata of a .ser is in its .emi: read both, as we do
+    try:
+        reader(reading)
+    except Exception as exc:  # noqa: BLE001 - e.g. the damaged FEI TIFF: report that reading alone fails
+        return {"file": path.name, "extractor": extractor, "library": library, "error": type(exc).__name__}
+    ours = lambda: process_file(path, out)  # noqa: E731
+    theirs = lambda: reader(reading)  # noqa: E731
+    read, extracted = _interleaved_medians(theirs, ours, repeat)
+    return {
+        "file": path.name, "extractor": extractor, "library": library, "ours": extracted, "read": read,
+        "ours_peak": _peak_bytes(ours), "read_peak": _peak_bytes(theirs),
+    }
+
+
+def _table(rows: list[dict]) -> str:
+    lines = ["| file | extractor | read with | read (ms) | extract+preview (ms) | time ratio | added (ms) "
+             "| read peak (MB) | ours peak (MB) | memory ratio |", "|---|---|---|---:|---:|---:|---:|---:|---:|---:|"]
+    for row in rows:
+        if "error" in row:
+            lines.append(f"| {row['file']} | {row['extractor']} | {row['library']} | fails ({row['error']}) "
+                         "| - | - | - | - | - | - |")
+            continue
+        lines.append(
+            f"| {row['file']} | {row['extractor']} | {row['library']} | {row['read'] * 1e3:.1f} "
+            f"| {row['ours'] * 1e3:.1f} | {row['ours'] / row['read']:.2f} | {(row['ours'] - row['read']) * 1e3:.1f} "
+            f"| {row['read_peak'] / 1e6:.1f} "
+            f"| {row['ours_peak'] / 1e6:.1f} | {row['ours_peak'] / max(1, row['read_peak']):.2f} |")
+    return "\n".join(lines)
+
+
+def _summary(rows: list[dict]) -> str:
+    measured = [r for r in rows if "error" not in r]
+    ratios = [r["ours"] / r["read"] for r in measured]
+    heavy = [r for r in measured if r["read"] >= HEAVY_READ_SECONDS]
+    heavy_ratios = [r["ours"] / r["read"] for r in heavy] or [float("nan")]
+    added = sorted((r["ours"] - r["read"]) * 1e3 for r in measured)
+    lines = [f"All files: median time ratio {statistics.median(ratios):.2f}, worst {max(ratios):.2f} "
+             f"({max(measured, key=lambda r: r['ours'] / r['read'])['file']}).",
+             f"Files whose reading takes at least {HEAVY_READ_SECONDS * 1e3:.0f} ms ({len(heavy)}): median ratio "
+             f"{statistics.median(heavy_ratios):.2f}, worst {max(heavy_ratios):.2f}.",
+             f"Time added by extraction + preview: median {statistics.median(added):.1f} ms, max {added[-1]:.1f} ms."]
+    for family, (low, high) in NEXUSLIMS_SECONDS.items():
+        ours = [r["ours"] for r in measured if r["extractor"] == family]
+        if ours:
+            worst = max(ours)
+            lines.append(f"{family}: at most {worst * 1e3:.1f} ms per file with preview; NexusLIMS {low * 1e3:.0f}-"
+                         f"{high * 1e3:.0f} ms, so {low / worst:.1f}x to {high / worst:.1f}x faster.")
+    return "\n".join(lines)
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS, help="folder of real instrument files")
+    parser.add_argument("--repeat", type=int, default=7, help="timed runs per file (median is reported)")
+    args = parser.parse_args(argv)
+    if not args.corpus.is_dir():
+        print(f"no corpus at {args.corpus}; set LIMS_TEST_CORPUS", file=sys.stderr)
+        return 2
+    sys.path.insert(0, str(REPO))
+    rows = []
+    with tempfile.TemporaryDirectory() as folder:
+        for path in sorted(p for p in args.corpus.rglob("*") if p.is_file() and p.suffix != ".md"):
+            row = _measure(path, Path(folder) / "preview.png", args.repeat)
+            if row:
+                rows.append(row)
+    print(_table(rows))
+    print()
+    print(_summary(rows))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

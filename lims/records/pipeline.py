@@ -1,0 +1,324 @@
+"""Turns an ended session into its record: extract each file, group activities, build, validate, store.
+
+The same functions run inline (`build_now`, the embedded default and `build_records`) and as
+Celery tasks (`lims.records.tasks`). Every step can run twice safely:
+
+- a build is claimed with a conditional update (ENDED -> BUILDING);
+- a file is extracted at most once per content: results are cached by sha256 and extractor
+  version in ExtractionResult, and a file is marked extracted with a conditional update;
+- the last file to finish queues `finish`, which locks the session row, builds the record in
+  place (one record per session, by a one-to-one key) and moves the session to its final state.
+"""
+import logging
+import os
+from datetime import datetime, timezone as dt_timezone
+from pathlib import Path
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from lims.records.models import ExtractionResult, Record
+from lims.sessions.models import DataFile, Session
+
+log = logging.getLogger(__name__)
+
+EXTRACT_BATCH = 20  # files per extraction task: fewer messages, still spread over workers
+
+
+def schedule_build(session) -> None:
+    """Queue the build of `session` once the current transaction commits."""
+    from lims.records.tasks import build_session
+
+    session_id = str(session.pk)
+    transaction.on_commit(lambda: build_session.delay(session_id))
+
+
+def request_rebuild(session, reextract: bool = False) -> bool:
+    """Put a built (or stalled) session back in the queue; its record is replaced, never duplicated."""
+    if not session.request_rebuild():
+        return False
+    if reextract:
+        session.files.update(extracted=False)
+    schedule_build(session)
+    return True
+
+
+# --- stage 1: claim the build and fan out -----------------------------------------------------
+
+def start(session_id: str) -> list[list[int]]:
+    """Claim the build; return batches of file ids still to extract (empty: ready to finish).
+
+    Returns None when there is nothing to do (session missing, still active, or already built).
+    """
+    session = Session.objects.filter(pk=session_id).first()
+    if session is None:
+        log.warning("build of unknown session %s skipped", session_id)
+        return None
+    if session.state == Session.State.ENDED:
+        session.claim_build()
+        session.refresh_from_db(fields=["state"])
+    if session.state != Session.State.BUILDING:
+        return None
+    Session.objects.filter(pk=session.pk).update(build_attempts=session.build_attempts + 1)
+    pending = list(session.files.filter(extracted=False).values_list("id", flat=True))
+    return [pending[i:i + EXTRACT_BATCH] for i in range(0, len(pending), EXTRACT_BATCH)]
+
+
+# --- stage 2: extract files ---------------------------------------------------------------------
+
+def _preview_relpath(sha256: str) -> str:
+    return f"previews/{sha256[:2]}/{sha256}.png"
+
+
+def _extract_content(path: Path, sha256: str) -> ExtractionResult:
+    """Extraction result for this content, from the cache or freshly computed (and cached)."""
+    from records.process import EXTRACTOR_VERSION, process_file
+
+    cached = ExtractionResult.objects.filter(sha256=sha256, extractor_version=EXTRACTOR_VERSION).first()
+    if cached is not None:
+        return cached
+    preview_rel = _preview_relpath(sha256)
+    preview_abs = settings.DATA_ROOT / preview_rel
+    preview_abs.parent.mkdir(parents=True, exist_ok=True)
+    found = process_file(path, preview_path=preview_abs)
+    result = ExtractionResult(
+        sha256=sha256,
+        extractor_version=EXTRACTOR_VERSION,
+        format=found.get("format") or "",
+        extractor=found.get("extractor") or "",
+        signal_type=found.get("signal_type") or "",
+        acquired=_parse_time(found.get("acquisition_time")),
+        metadata=found.get("metadata") or {},
+        original_metadata=_jsonable(found.get("original_metadata") or {}),
+        warnings=list(found.get("warnings") or []),
+        preview=preview_rel if found.get("preview") else "",
+        error=found.get("error") or "",
+    )
+    try:
+        with transaction.atomic():
+            result.save()
+    except IntegrityError:  # another worker cached the same content meanwhile
+        result = ExtractionResult.objects.get(sha256=sha256, extractor_version=EXTRACTOR_VERSION)
+    return result
+
+
+def extract_one(datafile: DataFile) -> None:
+    """Fill a DataFile from its content's extraction result; a failure is recorded, never raised."""
+    path = datafile.absolute_path
+    try:
+        if not path.exists():
+            raise FileNotFoundError(f"stored file is missing: {datafile.stored_name}")
+        result = _extract_content(path, datafile.sha256)
+        fields = {
+            "format": result.format,
+            "extractor": result.extractor,
+            "signal_type": result.signal_type,
+            "acquired": result.acquired or datafile.mtime,
+            "metadata": result.metadata,
+            "warnings": result.warnings,
+            "preview": result.preview,
+            "error": result.error,
+        }
+    except Exception as exc:  # noqa: BLE001 - one bad file must never fail the session
+        log.exception("extraction of %s failed", path)
+        fields = {"error": f"{type(exc).__name__}: {exc}", "acquired": datafile.mtime, "extractor": "none"}
+    DataFile.objects.filter(pk=datafile.pk, extracted=False).update(extracted=True, **fields)
+
+
+def extract_batch(file_ids: list[int]) -> str | None:
+    """Extract these files; return the session id when no file of the session is left to extract."""
+    session_id = None
+    for datafile in DataFile.objects.filter(pk__in=file_ids, extracted=False).select_related("session__instrument"):
+        session_id = datafile.session_id
+        extract_one(datafile)
+    if session_id is None:
+        first = DataFile.objects.filter(pk__in=file_ids).values_list("session_id", flat=True).first()
+        session_id = first
+    if session_id is None:
+        return None
+    if DataFile.objects.filter(session_id=session_id, extracted=False).exists():
+        return None
+    return str(session_id)
+
+
+# --- stage 3: group, build, validate, store ---------------------------------------------------
+
+def finish(session_id: str) -> str:
+    """Build, validate and store the record of a session whose files are all extracted."""
+    from records.errors import InvalidRecord
+
+    with transaction.atomic():
+        session = (
+            Session.objects.select_for_update(of=("self",)).select_related("instrument").filter(pk=session_id).first()
+        )
+        if session is None or session.state != Session.State.BUILDING:
+            return session.state if session else "MISSING"
+        if session.files.filter(extracted=False).exists():
+            return session.state  # another extraction is still running; it will call finish
+        try:
+            state = _store_record(session)
+        except InvalidRecord as exc:
+            details = "; ".join(f"line {e.line}: {e.element}: {e.message}" for e in exc.errors[:5])
+            session.finish_build(Session.State.ERROR, f"record does not validate: {exc} {details}".strip())
+            return session.state
+        except Exception as exc:  # noqa: BLE001 - the reason is kept on the session
+            log.exception("building the record of %s failed", session_id)
+            session.finish_build(Session.State.ERROR, f"{type(exc).__name__}: {exc}")
+            return session.state
+        session.finish_build(state)
+    return state
+
+
+def _store_record(session: Session) -> str:
+    from records.activities import group
+    from records.validate import check
+    from records.xml import SCHEMA_VERSION, build_record
+
+    from lims.records import search
+
+    files = list(session.files.order_by("acquired", "relative_path", "version"))
+    if not files:
+        Record.objects.filter(session=session).delete()
+        return Session.State.NO_FILES
+    record = Record.objects.filter(session=session).first()
+    if record is None:
+        record = Record.objects.create(session=session, title="", xml="", schema_version="", built=timezone.now())
+    datasets = [_dataset(record, f) for f in files]
+    by_dataset = {id(d): f for d, f in zip(datasets, files)}
+    instrument = session.instrument
+    activities = group(datasets, sensitivity=instrument.grouping_sensitivity, enabled=instrument.group_activities)
+    experiment = _experiment(session, record, activities)
+    xml = build_record(experiment)
+    check(xml)
+
+    for activity in activities:
+        ids = [by_dataset[id(d)].pk for d in activity.datasets]
+        DataFile.objects.filter(pk__in=ids).update(activity=activity.index)
+    preview_file = next((f.pk for f in files if f.preview and not f.error), None)
+    record.title = experiment.title
+    record.xml = xml.decode("utf-8")
+    record.schema_version = SCHEMA_VERSION
+    record.file_count = len(files)
+    record.error_count = sum(1 for f in files if f.error)
+    record.activity_count = len(activities)
+    record.formats = sorted({f.format for f in files if f.format})
+    record.modes = sorted({a.mode for a in activities})
+    record.built = timezone.now()
+    record.data = {
+        "activities": [
+            {
+                "index": a.index,
+                "start": a.start.isoformat() if a.start else None,
+                "end": a.end.isoformat() if a.end else None,
+                "mode": a.mode,
+                "setup": a.setup,
+                "notes": a.notes,
+                "file_count": len(a.datasets),
+            }
+            for a in activities
+        ],
+        "preview_file": preview_file,
+    }
+    record.save()
+    search.index_record(record)
+    return Session.State.COMPLETED
+
+
+def _dataset(record: Record, f: DataFile):
+    from records.model import Dataset
+
+    base = f"{settings.SITE_URL}/records/{record.pk}/files/{f.pk}"
+    return Dataset(
+        name=os.path.basename(f.relative_path),
+        location=f.stored_name,
+        size=f.size,
+        sha256=f.sha256,
+        format=f.format,
+        extractor=f.extractor,
+        signal_type=f.signal_type or "other",
+        acquired=f.acquired or f.mtime,
+        preview=f"{base}/preview.png" if f.preview else "",
+        metadata=f.metadata or {},
+        warnings=list(f.warnings or []),
+        error=f.error,
+        url=f"{base}/",
+    )
+
+
+def _experiment(session: Session, record: Record, activities):
+    from records.model import Experiment
+
+    instrument = session.instrument
+    local = session.start.astimezone(_zone(instrument.timezone))
+    title = f"{instrument.name}: {session.sample or session.project or 'session'} ({local:%Y-%m-%d %H:%M}, {session.user})"
+    return Experiment(
+        id=str(session.pk),
+        title=title,
+        experimenter=session.user,
+        instrument_pid=instrument.pid,
+        instrument_name=instrument.name,
+        instrument_location=instrument.location,
+        start=session.start,
+        end=session.end or session.start,
+        purpose=session.purpose,
+        project=session.project,
+        sample_name=session.sample,
+        sample_id=session.sample_id,
+        sample_description=session.sample_description,
+        collaborators=[c.strip() for c in session.collaborators.split(",") if c.strip()],
+        notes=session.notes,
+        url=f"{settings.SITE_URL}/records/{record.pk}/",
+        activities=activities,
+    )
+
+
+# --- inline build (embedded default, management commands) --------------------------------------
+
+def build_now(session_id: str) -> str:
+    """Run every stage in this process; returns the session's final state."""
+    batches = start(session_id)
+    if batches is None:
+        return Session.objects.get(pk=session_id).state
+    for batch in batches:
+        extract_batch(batch)
+    return finish(session_id)
+
+
+def build(session_id: str) -> str:
+    """Alias kept for callers that build one session inline."""
+    return build_now(session_id)
+
+
+# --- helpers ------------------------------------------------------------------------------------
+
+def _zone(name: str):
+    import zoneinfo
+
+    try:
+        return zoneinfo.ZoneInfo(name)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        return dt_timezone.utc
+
+
+def _parse_time(value) -> datetime | None:
+    if not value:
+        return None
+    try:
+        parsed = datetime.fromisoformat(str(value).replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    if parsed.tzinfo is None:
+        parsed = parsed.replace(tzinfo=dt_timezone.utc)
+    return parsed
+
+
+def _jsonable(tree):
+    """The vendor tree with anything JSON cannot hold turned into text (bytes, numpy scalars ...)."""
+    import json
+
+    try:
+        json.dumps(tree)
+        return tree
+    except (TypeError, ValueError):
+        return json.loads(json.dumps(tree, default=str))

@@ -1,0 +1,204 @@
+"""Record search: `index_record` (re)builds the search rows of a record; `search` runs a query.
+
+PostgreSQL matches words with a GIN-indexed tsvector; the embedded SQLite backend matches the
+same tokens in a space-padded text column, so both give the same records. Facet counts come from
+one grouped query over the denormalised facet table; typed ranges use the parameter table.
+"""
+import math
+from dataclasses import dataclass, field
+
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+from django.db import connections, transaction
+from django.db.models import Count, F, Q, Value
+
+from lims.records.models import Record, RecordFacet, RecordParameter, RecordSearch
+from lims.records.permissions import visible_records
+from lims.records.query import PARAMETERS, Query, base_value, parse, tokenize_text
+from lims.sessions.models import DataFile
+
+FACETS = ("instrument", "experimenter", "project", "year", "month", "format", "mode")
+SORTS = ("date", "oldest", "relevance")
+PAGE_SIZE = 20
+MAX_PAGE_SIZE = 200
+MAX_FACET_VALUES = 50
+TEXT_CONFIG = "simple"
+# Metadata strings longer than this are not worth indexing as words.
+MAX_INDEXED_STRING = 500
+
+
+@dataclass
+class SearchResult:
+    query: Query
+    records: list
+    total: int
+    page: int
+    page_size: int
+    facets: dict = field(default_factory=dict)
+
+    @property
+    def pages(self) -> int:
+        return max(1, math.ceil(self.total / self.page_size))
+
+
+def _metadata_strings(metadata: dict):
+    for value in (metadata or {}).values():
+        if isinstance(value, str) and len(value) <= MAX_INDEXED_STRING:
+            yield value
+
+
+def _metadata_numbers(metadata: dict):
+    """(key, base value) for every numeric canonical quantity in one file's metadata."""
+    for key in PARAMETERS:
+        value = (metadata or {}).get(key)
+        if isinstance(value, dict) and isinstance(value.get("value"), (int, float)):
+            number, unit = value["value"], value.get("unit") or ""
+        elif isinstance(value, (int, float)) and not isinstance(value, bool):
+            number, unit = value, ""
+        else:
+            continue
+        try:
+            base = base_value(number, unit)
+        except Exception:  # noqa: BLE001 - an odd unit in one file must not stop indexing
+            base = None
+        if base is not None and math.isfinite(base):
+            yield key, float(f"{base:.12g}")
+
+
+def _facet_values(record: Record, files: list) -> set:
+    session = record.session
+    start = session.start
+    values = {
+        ("instrument", session.instrument.pid),
+        ("experimenter", session.user),
+        ("year", f"{start:%Y}"),
+        ("month", f"{start:%Y-%m}"),
+    }
+    if session.project:
+        values.add(("project", session.project))
+    formats = set(record.formats or []) | {fmt for _, fmt, _ in files if fmt}
+    values |= {("format", str(fmt).lower()) for fmt in formats}
+    modes = set(record.modes or []) | {a.get("mode") for a in (record.data or {}).get("activities", [])}
+    values |= {("mode", str(mode).lower()) for mode in modes if mode}
+    return {(facet, value[:255]) for facet, value in values}
+
+
+def _words(record: Record, files: list) -> list:
+    session = record.session
+    parts = [record.title, session.notes, session.sample, session.sample_id, session.project, session.purpose,
+             session.user, session.instrument.pid, session.instrument.name]
+    if session.account_id:
+        parts.append(session.account.username)
+    for activity in (record.data or {}).get("activities", []):
+        parts.append(activity.get("notes") or "")
+    for path, _, metadata in files:
+        parts.append(path)
+        parts.extend(_metadata_strings(metadata))
+    seen, tokens = set(), []
+    for token in tokenize_text(" ".join(p for p in parts if p)):
+        if token not in seen:
+            seen.add(token)
+            tokens.append(token)
+    return tokens
+
+
+def index_record(record: Record) -> None:
+    """(Re)build the search, facet and parameter rows of `record`; a rebuild replaces them."""
+    record = Record.objects.select_related("session__instrument", "session__account").get(pk=record.pk)
+    files = list(DataFile.objects.filter(session_id=record.session_id).values_list("relative_path", "format", "metadata"))
+    tokens = _words(record, files)
+    facets = _facet_values(record, files)
+    parameters = {pair for _, _, metadata in files for pair in _metadata_numbers(metadata)}
+    text = " " + " ".join(tokens) + " "
+    using = record._state.db or "default"
+    with transaction.atomic(using=using):
+        RecordSearch.objects.using(using).update_or_create(record=record, defaults={"start": record.session.start, "text": text})
+        if connections[using].vendor == "postgresql":
+            RecordSearch.objects.using(using).filter(record=record).update(
+                vector=SearchVector(Value(" ".join(tokens)), config=TEXT_CONFIG)
+            )
+        RecordFacet.objects.using(using).filter(record=record).delete()
+        RecordFacet.objects.using(using).bulk_create(RecordFacet(record=record, facet=f, value=v) for f, v in facets)
+        RecordParameter.objects.using(using).filter(record=record).delete()
+        RecordParameter.objects.using(using).bulk_create(
+            RecordParameter(record=record, key=k, value=v) for k, v in sorted(parameters)
+        )
+
+
+def _text_query(query: Query):
+    """One tsquery for all words and phrases (all must match), or None."""
+    combined = None
+    for text in query.texts:
+        part = SearchQuery(" ".join(text.tokens), search_type="phrase" if len(text.tokens) > 1 else "plain",
+                           config=TEXT_CONFIG)
+        combined = part if combined is None else combined & part
+    return combined
+
+
+def filter_records(queryset, query: Query, vendor: str):
+    """`queryset` narrowed to the records matching `query`."""
+    for item in query.filters:
+        queryset = queryset.filter(
+            pk__in=RecordFacet.objects.filter(facet=item.facet, value__iexact=item.value).values("record_id")
+        )
+    for item in query.ranges:
+        condition = Q(key__in=item.keys)
+        if item.low is not None:
+            condition &= Q(value__gte=item.low)
+        if item.high is not None:
+            condition &= Q(value__lte=item.high)
+        queryset = queryset.filter(pk__in=RecordParameter.objects.filter(condition).values("record_id"))
+    if query.texts:
+        if vendor == "postgresql":
+            queryset = queryset.filter(search__vector=_text_query(query))
+        else:
+            for text in query.texts:
+                queryset = queryset.filter(search__text__contains=" " + " ".join(text.tokens) + " ")
+    return queryset
+
+
+def facet_counts(matching) -> tuple[dict, int]:
+    """Counts per facet value over `matching` records, in one grouped query; and their total."""
+    rows = (
+        RecordFacet.objects.using(matching.db)
+        .filter(record__in=matching.values("pk"))
+        .values_list("facet", "value")
+        .annotate(n=Count("*"))
+        .order_by()
+    )
+    facets = {name: [] for name in FACETS}
+    total = 0
+    for facet, value, n in rows:
+        facets.setdefault(facet, []).append((value, n))
+        if facet == "instrument":
+            total += n  # every record has exactly one instrument
+    for name, values in facets.items():
+        newest_first = name in ("year", "month")
+        values.sort(key=lambda item: (item[0],) if newest_first else (-item[1], item[0].lower()), reverse=newest_first)
+        facets[name] = values[:MAX_FACET_VALUES]
+    return facets, total
+
+
+def _ordered(queryset, query: Query, sort: str, vendor: str):
+    if sort == "relevance" and query.texts and vendor == "postgresql":
+        rank = SearchRank(F("search__vector"), _text_query(query))
+        return queryset.annotate(rank=rank).order_by("-rank", "-search__start", "-pk")
+    if sort == "oldest":
+        return queryset.order_by("search__start", "pk")
+    return queryset.order_by("-search__start", "-pk")
+
+
+def search(user, text: str = "", page: int = 1, page_size: int = PAGE_SIZE, sort: str = "date",
+           using: str = "default") -> SearchResult:
+    """Run search `text` over the records `user` may see; raises QueryError for a bad query."""
+    query = parse(text)
+    vendor = connections[using].vendor
+    page_size = max(1, min(int(page_size), MAX_PAGE_SIZE))
+    page = max(1, int(page))
+    matching = filter_records(visible_records(user).using(using), query, vendor)
+    facets, total = facet_counts(matching)
+    offset = (page - 1) * page_size
+    records = []
+    if offset < total:
+        ordered = _ordered(matching, query, sort if sort in SORTS else "date", vendor)
+        records = list(ordered.select_related("session__instrument")[offset:offset + page_size])
+    return SearchResult(query=query, records=records, total=total, page=page, page_size=page_size, facets=facets)

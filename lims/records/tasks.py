@@ -1,0 +1,39 @@
+"""Celery entry points of the record pipeline; each body calls a plain function in pipeline.py.
+
+All tasks take ids, are safe to run twice, and are acknowledged late so that a worker killed
+mid-task leaves the message to be delivered again.
+"""
+from celery import group, shared_task
+
+from lims.records import pipeline
+
+RETRY = {"autoretry_for": (ConnectionError, TimeoutError), "retry_backoff": True, "retry_backoff_max": 600,
+         "max_retries": 8}
+
+
+@shared_task(acks_late=True, **RETRY)
+def build_session(session_id: str) -> str:
+    """Claim the build of an ended session and fan extraction out over the workers."""
+    batches = pipeline.start(session_id)
+    if batches is None:
+        return "skipped"
+    if not batches:
+        finish_session.delay(session_id)
+        return "finishing"
+    group(extract_files.s(batch) for batch in batches).apply_async()
+    return f"extracting {sum(len(b) for b in batches)} files"
+
+
+@shared_task(acks_late=True, **RETRY)
+def extract_files(file_ids: list[int]) -> str | None:
+    """Extract a batch of files; the batch that completes the session queues its finish."""
+    session_id = pipeline.extract_batch(file_ids)
+    if session_id:
+        finish_session.delay(session_id)
+    return session_id
+
+
+@shared_task(acks_late=True, **RETRY)
+def finish_session(session_id: str) -> str:
+    """Group, build, validate and store the record of a fully extracted session."""
+    return pipeline.finish(session_id)

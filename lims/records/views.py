@@ -1,0 +1,186 @@
+"""Browser pages: search, record detail, downloads, "being built" and the personal API token."""
+from urllib.parse import urlencode
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_http_methods
+from rest_framework.authtoken.models import Token
+
+from lims.records import downloads
+from lims.records.models import Record
+from lims.records.permissions import visible_records, visible_sessions
+from lims.records.query import QueryError
+from lims.records.search import FACETS, SORTS, search
+from lims.sessions.models import DataFile
+
+FILES_PER_PAGE = 500
+FACET_LABELS = {
+    "instrument": "Instrument", "experimenter": "Experimenter", "project": "Project", "year": "Year",
+    "month": "Month", "format": "File type", "mode": "Mode",
+}
+FACET_FIELDS = {"experimenter": "user"}
+
+
+def _display(value) -> str:
+    """A metadata value as text: quantities as '200 kV', lists comma-separated."""
+    if isinstance(value, dict) and "value" in value and "unit" in value:
+        return f"{value['value']:g} {value['unit']}".strip() if isinstance(value["value"], (int, float)) else f"{value['value']} {value['unit']}"
+    if isinstance(value, (list, tuple)):
+        return ", ".join(_display(v) for v in value)
+    return "" if value is None else str(value)
+
+
+def _int(value, default: int) -> int:
+    try:
+        return max(1, int(value))
+    except (TypeError, ValueError):
+        return default
+
+
+def _quoted(value: str) -> str:
+    return f'"{value}"' if any(c.isspace() for c in value) else value
+
+
+def _facet_links(q: str, sort: str, facets: dict) -> list:
+    groups = []
+    for name in FACETS:
+        field = FACET_FIELDS.get(name, name)
+        items = []
+        for value, count in facets.get(name, []):
+            term = f"{field}:{_quoted(value)}"
+            active = term in q.split()
+            new_q = " ".join(t for t in q.split() if t != term) if active else f"{q} {term}".strip()
+            items.append({"value": value, "count": count, "active": active,
+                          "url": "?" + urlencode({"q": new_q, "sort": sort})})
+        if items:
+            groups.append({"name": name, "label": FACET_LABELS[name], "items": items})
+    return groups
+
+
+def _previews(records: list) -> dict:
+    """Record id -> DataFile id of its representative preview, in one query."""
+    wanted = {r.pk: (r.data or {}).get("preview_file") for r in records}
+    ids = [i for i in wanted.values() if isinstance(i, int)]
+    with_preview = set(DataFile.objects.filter(pk__in=ids).exclude(preview="").values_list("pk", flat=True))
+    return {record_id: file_id for record_id, file_id in wanted.items() if file_id in with_preview}
+
+
+def record_list(request):
+    """/records/: search box, facets with counts, result cards and pages; the URL holds the search."""
+    q = request.GET.get("q", "").strip()
+    sort = request.GET.get("sort", "date")
+    sort = sort if sort in SORTS else "date"
+    page = _int(request.GET.get("page"), 1)
+    context = {"q": q, "sort": sort, "sorts": SORTS, "error": "", "result": None}
+    try:
+        result = search(request.user, q, page=page, sort=sort)
+    except QueryError as exc:
+        context["error"] = str(exc)
+        return render(request, "records/list.html", context, status=200)
+    previews = _previews(result.records)
+    context.update(
+        result=result,
+        cards=[{"record": r, "preview": previews.get(r.pk)} for r in result.records],
+        facets=_facet_links(q, sort, result.facets),
+        previous_url="?" + urlencode({"q": q, "sort": sort, "page": page - 1}) if page > 1 else "",
+        next_url="?" + urlencode({"q": q, "sort": sort, "page": page + 1}) if page < result.pages else "",
+    )
+    return render(request, "records/list.html", context)
+
+
+def _visible_record(request, record_id: int) -> Record:
+    return get_object_or_404(visible_records(request.user).select_related("session__instrument"), pk=record_id)
+
+
+def _activities(record: Record, files: list) -> list:
+    by_activity = {}
+    for data_file in files:
+        by_activity.setdefault(data_file.activity or 0, []).append(data_file)
+    activities = []
+    for activity in (record.data or {}).get("activities", []):
+        index = activity.get("index")
+        setup = activity.get("setup") or {}
+        activities.append({**activity, "setup_items": [(k, _display(v)) for k, v in sorted(setup.items())], "files": by_activity.pop(index, [])})
+    for index, rest in sorted(by_activity.items()):
+        activities.append({"index": index or "—", "mode": "", "setup_items": [], "files": rest, "file_count": len(rest)})
+    return activities
+
+
+def record_detail(request, record_id: int):
+    """/records/<id>/: summary, activities with setup and files (paginated), gallery and downloads."""
+    record = _visible_record(request, record_id)
+    files = (
+        DataFile.objects.filter(session_id=record.session_id)
+        .only("id", "relative_path", "version", "size", "format", "signal_type", "acquired", "activity", "preview",
+              "error", "session_id")
+        .order_by("activity", "acquired", "relative_path", "version")
+    )
+    paginator = Paginator(files, FILES_PER_PAGE)
+    page = paginator.get_page(request.GET.get("page"))
+    page_files = list(page.object_list)
+    context = {
+        "record": record,
+        "session": record.session,
+        "activities": _activities(record, page_files),
+        "page": page,
+        "gallery": [f for f in page_files if f.preview],
+    }
+    return render(request, "records/detail.html", context)
+
+
+def _visible_file(request, record_id: int, file_id: int):
+    record = _visible_record(request, record_id)
+    return get_object_or_404(DataFile.objects.select_related("session__instrument"), pk=file_id,
+                             session_id=record.session_id)
+
+
+def file_download(request, record_id: int, file_id: int):
+    return downloads.file_response(_visible_file(request, record_id, file_id))
+
+
+def file_preview(request, record_id: int, file_id: int):
+    return downloads.preview_response(_visible_file(request, record_id, file_id))
+
+
+def file_metadata(request, record_id: int, file_id: int):
+    """An HTML fragment with one file's metadata, loaded on demand by the detail page."""
+    data_file = _visible_file(request, record_id, file_id)
+    items = [(key, _display(value)) for key, value in sorted((data_file.metadata or {}).items())]
+    return render(request, "records/file_metadata.html", {"file": data_file, "items": items})
+
+
+def record_xml(request, record_id: int):
+    return downloads.xml_response(_visible_record(request, record_id), attachment=True)
+
+
+def record_json(request, record_id: int):
+    return downloads.json_response(_visible_record(request, record_id))
+
+
+def record_zip(request, record_id: int):
+    return downloads.zip_response(_visible_record(request, record_id))
+
+
+def session_record(request, session_id):
+    """/records/session/<uuid>/: the session's record once built, else a page with its state."""
+    session = get_object_or_404(visible_sessions(request.user).select_related("instrument"), pk=session_id)
+    record = Record.objects.filter(session=session).only("pk").first()
+    if record is not None:
+        return redirect("records:detail", record_id=record.pk)
+    return render(request, "records/building.html", {"session": session})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def api_token(request):
+    """/accounts/token/: show the personal API token; POST regenerates it."""
+    if request.method == "POST":
+        Token.objects.filter(user=request.user).delete()
+        token = Token.objects.create(user=request.user)
+    else:
+        token = Token.objects.filter(user=request.user).first()
+        if token is None:
+            token = Token.objects.create(user=request.user)
+    return render(request, "records/token.html", {"token": token, "regenerated": request.method == "POST"})

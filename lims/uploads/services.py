@@ -1,0 +1,199 @@
+"""Upload lifecycle: create (idempotent), receive a chunk, finish into a versioned DataFile.
+
+Files may still arrive after a session ended. If one completes after its session's build has
+started or finished, the session is handed back (Session.request_rebuild) and its build queued
+again, so the record always includes every file that arrived.
+"""
+import base64
+import binascii
+import re
+from datetime import datetime, timezone as dt_timezone
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from rest_framework.exceptions import ValidationError
+
+from lims.core.exceptions import ChecksumMismatch, Conflict, PayloadTooLarge
+from lims.sessions.models import DataFile, Session
+from lims.uploads import storage
+from lims.uploads.models import Upload
+
+UPLOADABLE_STATES = [Session.State.ACTIVE, Session.State.ENDED]
+_SHA256 = re.compile(r"^[0-9a-f]{64}$")
+
+
+def parse_metadata(header: str | None) -> dict:
+    """`Upload-Metadata: key base64,key2 base64` as a dict of decoded strings."""
+    values = {}
+    for pair in (header or "").split(","):
+        pair = pair.strip()
+        if not pair:
+            continue
+        key, _, encoded = pair.partition(" ")
+        try:
+            values[key] = base64.b64decode(encoded.strip(), validate=True).decode("utf-8")
+        except (binascii.Error, UnicodeDecodeError):
+            raise ValidationError({"Upload-Metadata": f"The value of {key!r} is not base64 of UTF-8 text."}) from None
+    return values
+
+
+def parse_length(header: str | None) -> int:
+    if header is None:
+        raise ValidationError({"Upload-Length": "Missing; send the file size in bytes (deferred length is not supported)."})
+    if not header.strip().isdigit():
+        raise ValidationError({"Upload-Length": f"{header!r} is not a non-negative integer."})
+    length = int(header)
+    if length > settings.UPLOAD_MAX_SIZE:
+        raise PayloadTooLarge(f"The file has {length} bytes; this server accepts at most {settings.UPLOAD_MAX_SIZE}.")
+    return length
+
+
+def _mtime(value: str | None):
+    if not value:
+        return None
+    try:
+        return datetime.fromtimestamp(float(value), tz=dt_timezone.utc)
+    except (ValueError, OverflowError, OSError):
+        raise ValidationError({"mtime": f"{value!r} is not seconds since the epoch."}) from None
+
+
+def validate_request(session: Session, metadata: dict) -> dict:
+    """The checked fields of a creation request: relative path, sha256, mtime."""
+    try:
+        relative = storage.safe_relative_path(metadata.get("filename", ""))
+        storage.target_inside(session.storage_dir, relative)
+    except storage.UnsafePath as exc:
+        raise ValidationError({"filename": str(exc)}) from None
+    sha256 = metadata.get("sha256", "").strip().lower()
+    if sha256 and not _SHA256.match(sha256):
+        raise ValidationError({"sha256": "Send the whole file's sha256 as 64 hex digits."})
+    return {"relative_path": relative, "sha256": sha256, "mtime": _mtime(metadata.get("mtime"))}
+
+
+def create_upload(session: Session, length: int, metadata: dict) -> Upload:
+    """A new upload, or the existing one for the same session, path, length and announced sha256."""
+    if session.state not in UPLOADABLE_STATES:
+        raise Conflict(
+            f"Session {session.pk} is {session.state}: its record is being built or done; files can no longer be added.",
+            code="session_closed",
+        )
+    fields = validate_request(session, metadata)
+    if fields["sha256"]:
+        existing = Upload.objects.filter(
+            session=session, relative_path=fields["relative_path"], length=length, sha256=fields["sha256"]
+        ).first()
+        if existing is not None:
+            return existing
+    upload = Upload(session=session, length=length, metadata=metadata, **fields)
+    storage.create_part(upload.part_path)
+    try:
+        upload.save()
+        if length == 0:
+            finish(upload, None)
+    except Exception:
+        storage.remove(upload.part_path)
+        raise
+    return upload
+
+
+def receive_chunk(upload: Upload, offset: int, stream, checksum) -> Upload:
+    """Write one PATCH body at `offset`; finishes the upload when its last byte arrived."""
+    if upload.is_complete:
+        if offset != upload.length:
+            raise Conflict(f"Upload-Offset is {offset} but the upload is complete at {upload.length}.", code="offset")
+        return upload
+    try:
+        with storage.locked(upload.part_path) as handle:
+            upload.refresh_from_db(fields=["offset", "completed"])
+            if upload.is_complete and offset == upload.length:
+                return upload
+            if offset != upload.offset:
+                raise Conflict(f"Upload-Offset is {offset} but the upload is at {upload.offset}.", code="offset")
+            try:
+                result = storage.write_chunk(handle, offset, stream, upload.length - offset, checksum)
+            except OverflowError as exc:
+                raise ValidationError({"Upload-Offset": str(exc)}) from None
+            except Exception as exc:
+                _advance(upload, offset, getattr(exc, "written", 0))
+                raise
+            if not result.checksum_ok:
+                raise ChecksumMismatch("The chunk does not match its Upload-Checksum; it was discarded.")
+            _advance(upload, offset, result.written)
+            if upload.offset == upload.length:
+                finish(upload, result.whole_sha256)
+    except BlockingIOError:
+        raise Conflict("Another request is writing to this upload; ask for its offset and retry.", code="busy") from None
+    except FileNotFoundError:
+        # Finished by a concurrent request (the .part file moved into place), or abandoned.
+        upload.refresh_from_db(fields=["offset", "completed"])
+        if upload.is_complete and offset == upload.length:
+            return upload
+        raise Conflict(f"Upload-Offset is {offset} but the upload is at {upload.offset}.", code="offset") from None
+    return upload
+
+
+def _advance(upload: Upload, old: int, written: int) -> None:
+    if not written:
+        return
+    changed = Upload.objects.filter(pk=upload.pk, offset=old).update(offset=old + written, updated=timezone.now())
+    if changed != 1:
+        raise Conflict("The upload's offset moved meanwhile; ask for its offset and retry.", code="offset")
+    upload.offset = old + written
+
+
+def _reset(upload: Upload) -> None:
+    with open(upload.part_path, "r+b") as handle:
+        handle.truncate(0)
+    Upload.objects.filter(pk=upload.pk).update(offset=0, updated=timezone.now())
+    upload.offset = 0
+
+
+def finish(upload: Upload, whole_sha256: str | None) -> DataFile:
+    """Check the whole file, move it into the session folder and record its DataFile (or reuse one)."""
+    sha256 = whole_sha256 or storage.sha256_of(upload.part_path)
+    if upload.sha256 and sha256 != upload.sha256:
+        _reset(upload)
+        raise ChecksumMismatch(
+            f"The file's sha256 is {sha256}, not the announced {upload.sha256}; the upload starts again at 0."
+        )
+    session = upload.session
+    with transaction.atomic():
+        session = Session.objects.select_for_update().select_related("instrument").get(pk=session.pk)
+        versions = list(DataFile.objects.filter(session=session, relative_path=upload.relative_path))
+        datafile = next((f for f in versions if f.sha256 == sha256), None)
+        if datafile is None:
+            datafile = DataFile(
+                session=session,
+                relative_path=upload.relative_path,
+                version=max((f.version for f in versions), default=0) + 1,
+                size=upload.length,
+                sha256=sha256,
+                mtime=upload.mtime,
+                acquired=upload.mtime,
+            )
+            target = storage.target_inside(session.storage_dir, datafile.stored_name)
+            datafile.save()
+            storage.place(upload.part_path, target)
+        else:
+            storage.remove(upload.part_path)
+        now = timezone.now()
+        Upload.objects.filter(pk=upload.pk).update(datafile=datafile, completed=now, offset=upload.length, updated=now)
+        upload.datafile, upload.completed, upload.offset = datafile, now, upload.length
+        if session.state not in UPLOADABLE_STATES:
+            _rebuild_for_late_file(session)
+    return datafile
+
+
+def _rebuild_for_late_file(session: Session) -> None:
+    from lims.records.pipeline import schedule_build
+
+    if session.request_rebuild():
+        schedule_build(session)
+
+
+def abandon(upload: Upload) -> None:
+    if upload.is_complete:
+        raise Conflict("This upload is complete; its file is kept.", code="upload_complete")
+    storage.remove(upload.part_path)
+    upload.delete()

@@ -1,0 +1,74 @@
+"""Registry of extractors: picks one by extension and by content, and never raises."""
+import importlib
+import os
+from dataclasses import replace
+from pathlib import Path
+
+from records.errors import EmptyFile
+from records.extractors.base import Extraction, file_facts
+
+# Tried in this order; the first whose EXTENSIONS match the name is the default, sniffing may override.
+MODULES = ("dm", "tia", "spc", "msa", "tiff_fei", "tiff_zeiss", "tiff", "pcd", "image", "text", "basic")
+_FAMILIES = {"tiff_fei": "tiff", "tiff_zeiss": "tiff", "tiff": "tiff"}
+_DESCRIPTIONS = {"dm": "DigitalMicrograph", "tia": "TIA SER", "spc": "EDAX SPC", "msa": "EMSA/MSA",
+                 "tiff_fei": "FEI TIFF", "tiff_zeiss": "Zeiss TIFF", "tiff": "TIFF", "pcd": "PCD point cloud",
+                 "image": "PNG/JPEG/GIF/BMP image", "text": "text", "basic": "unknown"}
+
+
+def _module(name: str):
+    """The extractor module called `name` (imported on first use)."""
+    return importlib.import_module(f"records.extractors.{name}")
+
+
+def _by_extension(path: Path) -> str | None:
+    suffix = path.suffix.lower()
+    for name in MODULES:
+        if suffix in _module(name).EXTENSIONS:
+            return name
+    return None
+
+
+def _choose(path: Path) -> tuple[str, list[str]]:
+    from records.extractors.sniff import sniff
+
+    named = _by_extension(path)
+    found = sniff(path)
+    if found is None:
+        return named or "basic", []
+    if named is None or named == found or _FAMILIES.get(named, named) == _FAMILIES.get(found, found):
+        return found, []
+    if found == "text" and named in ("msa", "pcd"):
+        return named, []
+    warning = (f"the name says {path.suffix or 'no extension'} ({_DESCRIPTIONS[named]}) but the content is "
+               f"{_DESCRIPTIONS[found]}; read as {_DESCRIPTIONS[found]}")
+    return found, [warning]
+
+
+def _failed(path: Path, name: str, exc: BaseException, warnings: list[str]) -> Extraction:
+    basic = _module("basic").extract(path)
+    message = str(exc) or type(exc).__name__
+    if not isinstance(exc, (EmptyFile,)) and type(exc).__module__ != "records.errors":
+        message = f"{_DESCRIPTIONS[name]} reader failed: {type(exc).__name__}: {message}"
+    return Extraction(path=str(path), format=_DESCRIPTIONS[name], extractor=name, metadata=basic.metadata,
+                      warnings=tuple(warnings) + basic.warnings, error=message)
+
+
+def extract(path) -> Extraction:
+    """Canonical metadata of one file; a failure becomes `error` with the basic facts kept."""
+    path = Path(path)
+    try:
+        if os.path.getsize(path) == 0:
+            raise EmptyFile("the file is empty (0 bytes)")
+        name, warnings = _choose(path)
+    except (OSError, EmptyFile) as exc:
+        message = str(exc) if isinstance(exc, EmptyFile) else f"cannot open the file: {exc.strerror or exc}"
+        basic = _module("basic").extract(path)
+        return Extraction(path=str(path), format="unknown", extractor="basic", metadata=basic.metadata,
+                          warnings=basic.warnings, error=message)
+    try:
+        result = _module(name).extract(path)
+    except Exception as exc:  # noqa: BLE001 - any reader failure becomes an error, never a crash
+        return _failed(path, name, exc, warnings)
+    error = result.error or (warnings[0] if warnings else None)
+    return replace(result, warnings=tuple(warnings) + tuple(result.warnings), error=error,
+                   metadata={**file_facts(path), **result.metadata})

@@ -1,0 +1,74 @@
+"""Plain raster images (PNG, JPEG, GIF, BMP): size, mode, frames, EXIF date and camera, read with
+Pillow. Formats described by their own specifications (PNG: W3C; JPEG/EXIF: CIPA DC-008; GIF89a; BMP).
+"""
+from records.errors import UnreadableFile
+from records.extractors.base import Data, Extraction, apply_mapping, array_bytes, iso_time, jsonable
+
+NAME = "image"
+EXTENSIONS = (".png", ".jpg", ".jpeg", ".gif", ".bmp")
+_EXIF_DATE = ("%Y:%m:%d %H:%M:%S",)
+LOADED_PIXELS = 1000
+_EXIF_TAGS = {271: "Make", 272: "Model", 306: "DateTime", 305: "Software"}
+
+MAPPING = (
+    ("exif.Make", "vendor", None, None),
+    ("exif.Model", "model", None, None),
+    ("mode", "mode", None, None),
+)
+
+
+def _load(path) -> Data:
+    """The pixels, reduced to at most about LOADED_PIXELS a side: plain pictures carry no calibration,
+    so only the preview uses them, and decoding a JPEG at reduced scale is much faster."""
+    import numpy as np
+    from PIL import Image
+
+    with Image.open(path) as image:
+        image.draft("RGB" if image.mode == "RGB" else None, (LOADED_PIXELS, LOADED_PIXELS))
+        if image.mode not in ("L", "RGB", "RGBA", "I;16", "I", "F"):
+            image = image.convert("RGB")
+        step = max(1, max(image.size) // LOADED_PIXELS)
+        array = np.asarray(image)[::step, ::step]
+        if array.ndim == 3:
+            array = array[:, :, :3]  # alpha dropped: the preview shows the colours
+    axes = ({"name": "y", "size": array.shape[0], "scale": 1.0, "offset": 0.0, "unit": "", "navigate": False},
+            {"name": "x", "size": array.shape[1], "scale": 1.0, "offset": 0.0, "unit": "", "navigate": False})
+    return Data(array, axes)
+
+
+def extract(path) -> Extraction:
+    """Read the header of an image and check that its pixels decode."""
+    from PIL import Image, UnidentifiedImageError
+
+    try:
+        with Image.open(path) as image:
+            width, height, mode = image.width, image.height, image.mode
+            kind = image.format
+            frames = getattr(image, "n_frames", 1)
+            # PNG keeps EXIF after the pixels: asking for it there would decode the whole image
+            tags = image.getexif() if kind != "PNG" or "exif" in image.info else {}
+            exif = {name: tags.get(code) for code, name in _EXIF_TAGS.items()}
+            info = {k: v for k, v in image.info.items() if isinstance(v, (str, int, float, tuple))}
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
+        raise UnreadableFile(f"not a readable image: {exc}") from exc
+    tree = {"format": kind, "mode": mode, "width": width, "height": height, "frames": frames,
+            "exif": {k: v for k, v in exif.items() if v}, "info": info}
+    metadata, warnings = apply_mapping(tree, MAPPING)
+    bands = len(mode) if mode not in ("P", "I;16", "I", "F") else 1
+    metadata.update({
+        "signal_type": "image",
+        "data_type": {"I;16": "uint16", "I": "int32", "F": "float32"}.get(mode, "uint8"),
+        "dimensions": [
+            {"name": "y", "size": height, "scale": 1.0, "offset": 0.0, "unit": "", "navigate": False},
+            {"name": "x", "size": width, "scale": 1.0, "offset": 0.0, "unit": "", "navigate": False},
+        ],
+    })
+    if exif.get("DateTime"):
+        acquired = iso_time(str(exif["DateTime"]), "", _EXIF_DATE)
+        if acquired:
+            metadata["acquisition_time"] = acquired
+    return Extraction(
+        path=str(path), format=kind or "image", extractor=NAME, metadata=metadata,
+        original_metadata=jsonable(tree), warnings=tuple(warnings),
+        loader=lambda: _load(path), data_bytes=array_bytes((height, width, bands), "uint8"),
+    )

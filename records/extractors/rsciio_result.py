@@ -1,0 +1,27 @@
+"""Turning one RosettaSciIO signal dict (read lazily) into canonical dimensions and a data loader."""
+from records.extractors.axes import arrange, classify, pixel_sizes
+from records.extractors.base import Data, array_bytes, dimensions
+
+
+def describe(entry: dict, hint: str = "") -> tuple[dict, object, int]:
+    """(canonical metadata, zero-argument loader, decoded bytes) for an rsciio signal dict."""
+    data = entry["data"]
+    axes = dimensions(sorted(entry["axes"], key=lambda a: a.get("index_in_array", 0)))
+    signal_type = classify(axes, hint)
+    arranged, permutation = arrange(axes, signal_type)
+    metadata = {
+        "signal_type": signal_type,
+        "dimensions": arranged,
+        "data_type": str(data.dtype),
+    }
+    metadata.update(pixel_sizes(arranged, signal_type))
+
+    def load() -> Data:
+        import numpy as np
+
+        array = np.asarray(data.compute() if hasattr(data, "compute") else data)
+        if permutation != list(range(array.ndim)):
+            array = np.transpose(array, permutation)
+        return Data(array, tuple(arranged))
+
+    return metadata, load, array_bytes(data.shape, data.dtype)

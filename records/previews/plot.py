@@ -1,0 +1,79 @@
+"""A small line plot drawn with Pillow: calibrated x axis with ticks, unit label and counts axis."""
+import math
+
+import numpy as np
+
+from records.previews.canvas import FOREGROUND, as_real, font
+
+LINE_COLOUR = (31, 119, 180)
+TICK_LENGTH = 4
+TICK_COUNT = 5
+
+
+def nice_ticks(low: float, high: float, count: int = TICK_COUNT) -> list[float]:
+    """Round tick positions (1, 2, 5 x 10^n steps) covering [low, high]."""
+    if not math.isfinite(low) or not math.isfinite(high) or high <= low:
+        return [low]
+    raw = (high - low) / max(1, count)
+    power = 10 ** math.floor(math.log10(raw))
+    step = next(m * power for m in (1, 2, 5, 10) if m * power >= raw)
+    first = math.ceil(low / step) * step
+    ticks = []
+    value = first
+    while value <= high + step * 1e-9:
+        ticks.append(round(value, 10))
+        value += step
+    return ticks
+
+
+def _label(value: float) -> str:
+    return f"{value:.4g}"
+
+
+def _envelope(y: np.ndarray, width: int) -> tuple[np.ndarray, np.ndarray]:
+    """Per-pixel-column minimum and maximum, so narrow peaks survive downsampling."""
+    if len(y) <= width:
+        return y, y
+    edges = np.linspace(0, len(y), width + 1).astype(int)
+    return np.minimum.reduceat(y, edges[:-1]), np.maximum.reduceat(y, edges[:-1])
+
+
+def draw_spectrum(draw, box: tuple[int, int, int, int], y, axis: dict, y_label: str = "counts") -> None:
+    """Plot `y` against the calibrated `axis` (offset, scale, unit, name) inside `box` (l, t, r, b)."""
+    y = as_real(np.asarray(y)).ravel()
+    y = np.where(np.isfinite(y), y, 0)
+    small, label_font = font(11), font(12)
+    left, top, right, bottom = box
+    plot_left, plot_right = left + 48, right - 10
+    plot_top, plot_bottom = top + 8, bottom - 36
+    width = max(2, plot_right - plot_left)
+    height = max(2, plot_bottom - plot_top)
+    draw.rectangle((plot_left, plot_top, plot_right, plot_bottom), outline=FOREGROUND)
+    offset, scale = float(axis.get("offset", 0.0)), float(axis.get("scale", 1.0)) or 1.0
+    x_low, x_high = sorted((offset, offset + scale * (len(y) - 1 if len(y) > 1 else 1)))
+    y_low, y_high = float(y.min(initial=0.0)), float(y.max(initial=0.0))
+    if y_high <= y_low:
+        y_high = y_low + 1.0
+    lows, highs = _envelope(y, width)
+    columns = np.linspace(plot_left, plot_right, len(lows)) if len(lows) > 1 else np.array([plot_left])
+    to_row = lambda v: plot_bottom - (v - y_low) / (y_high - y_low) * height  # noqa: E731
+    if scale < 0:
+        columns = columns[::-1]
+    if len(lows) == len(y):
+        draw.line(list(zip(columns.tolist(), to_row(y).tolist())), fill=LINE_COLOUR, width=1)
+    else:
+        for x, lo, hi in zip(columns.tolist(), to_row(lows).tolist(), to_row(highs).tolist()):
+            draw.line((x, hi, x, lo), fill=LINE_COLOUR)
+    for tick in nice_ticks(x_low, x_high):
+        x = plot_left + (tick - x_low) / ((x_high - x_low) or 1) * width
+        draw.line((x, plot_bottom, x, plot_bottom + TICK_LENGTH), fill=FOREGROUND)
+        draw.text((x, plot_bottom + TICK_LENGTH + 1), _label(tick), fill=FOREGROUND, font=small, anchor="mt")
+    for tick in nice_ticks(y_low, y_high, 4):
+        row = to_row(tick)
+        draw.line((plot_left - TICK_LENGTH, row, plot_left, row), fill=FOREGROUND)
+        draw.text((plot_left - TICK_LENGTH - 1, row), _label(tick), fill=FOREGROUND, font=small, anchor="rm")
+    unit = axis.get("unit") or ""
+    name = axis.get("name") or "channel"
+    x_title = f"{name} ({unit})" if unit else name
+    draw.text(((plot_left + plot_right) / 2, bottom - 2), x_title, fill=FOREGROUND, font=label_font, anchor="mb")
+    draw.text((plot_left + 4, plot_top + 2), y_label, fill=FOREGROUND, font=small, anchor="la")

@@ -1,0 +1,22 @@
+"""Preview of a spectrum: a line plot against the calibrated energy (or other) axis with its unit."""
+from pathlib import Path
+
+import numpy as np
+
+from records.previews.canvas import BACKGROUND, save
+from records.previews.plot import draw_spectrum
+
+ASPECT = 0.75  # height / width
+
+
+def render(extraction, out_path, size: int = 500) -> Path:
+    """Write a PNG plot of a 1-D signal (the sum over any navigation axes)."""
+    from PIL import Image, ImageDraw
+
+    data = extraction.loader()
+    array = np.asarray(data.array)
+    y = array.reshape((-1, array.shape[-1])).sum(axis=0) if array.ndim > 1 else array
+    axis = data.axes[-1] if data.axes else {}
+    canvas = Image.new("RGB", (size, round(size * ASPECT)), BACKGROUND)
+    draw_spectrum(ImageDraw.Draw(canvas), (0, 0, size, round(size * ASPECT)), y, axis)
+    return save(canvas, out_path)

@@ -1,0 +1,125 @@
+"""One file in, one JSON-ready result out: extraction plus preview under a time limit and a memory guard."""
+import signal
+import threading
+from dataclasses import replace
+from pathlib import Path
+
+from records import limits
+from records.errors import ResourceLimitExceeded
+from records.extractors import extract
+from records.extractors.base import Extraction, jsonable
+
+EXTRACTOR_VERSION = "1.0"  # bump when extractors or previews change what they produce; servers cache by it
+
+
+def _render(extraction: Extraction, preview_path, size: int, max_bytes: int) -> tuple[Extraction, str | None]:
+    """(extraction, preview path); a failed or refused preview becomes the extraction's error."""
+    from records.previews import placeholder, render
+
+    if extraction.loader is not None and extraction.data_bytes > max_bytes:
+        message = (f"the data would take {extraction.data_bytes} bytes in memory, more than the limit of "
+                   f"{max_bytes}; no preview")
+        extraction = replace(extraction, loader=None, error=extraction.error or message)
+    try:
+        written = render(extraction, preview_path, size)
+    except Exception as exc:  # noqa: BLE001 - undecodable pixels must not lose the metadata
+        message = f"the data cannot be decoded for a preview: {type(exc).__name__}: {exc}"
+        extraction = replace(extraction, loader=None, error=extraction.error or message)
+        written = placeholder.render(extraction, preview_path, size)
+    return extraction, str(written) if written else None
+
+
+def _result(extraction: Extraction, preview: str | None) -> dict:
+    metadata = jsonable(extraction.metadata)
+    return {
+        "path": extraction.path,
+        "format": extraction.format,
+        "extractor": extraction.extractor,
+        "metadata": metadata,
+        "warnings": list(extraction.warnings),
+        "preview": preview,
+        "error": extraction.error,
+        "signal_type": metadata.get("signal_type", "other"),
+        "acquisition_time": metadata.get("acquisition_time"),
+        "original_metadata": extraction.original_metadata,  # extractors already made it JSON-ready
+    }
+
+
+def _work(path, preview_path, size: int, max_bytes: int) -> dict:
+    extraction = extract(path)
+    preview = None
+    if preview_path is not None:
+        extraction, preview = _render(extraction, preview_path, size, max_bytes)
+    return _result(extraction, preview)
+
+
+def _timed_out(path, seconds: float) -> dict:
+    failed = Extraction(path=str(path), format="unknown", extractor="basic",
+                        error=f"reading the file took longer than the limit of {seconds:g} s")
+    return _result(failed, None)
+
+
+def _alarm(seconds: float):
+    def handler(signum, frame):
+        raise ResourceLimitExceeded(f"reading the file took longer than the limit of {seconds:g} s")
+
+    return handler
+
+
+def _in_main_thread(path, preview_path, size, max_bytes, seconds) -> dict:
+    previous = signal.signal(signal.SIGALRM, _alarm(seconds))
+    try:
+        signal.setitimer(signal.ITIMER_REAL, seconds)
+        return _work(path, preview_path, size, max_bytes)
+    except ResourceLimitExceeded:
+        return _timed_out(path, seconds)
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def _in_watched_thread(path, preview_path, size, max_bytes, seconds) -> dict:
+    outcome: dict = {}
+
+    def run():
+        outcome["result"] = _work(path, preview_path, size, max_bytes)
+
+    worker = threading.Thread(target=run, name=f"extract {Path(path).name}", daemon=True)
+    worker.start()
+    worker.join(seconds)
+    if worker.is_alive() or "result" not in outcome:
+        return _timed_out(path, seconds)
+    return outcome["result"]
+
+
+def expand(paths) -> list[Path]:
+    """Files named by `paths`, directories walked in sorted order; missing paths are kept (they give errors)."""
+    import os
+
+    files = []
+    for name in paths:
+        path = Path(name)
+        if path.is_dir():
+            for folder, subfolders, names in os.walk(path):
+                subfolders.sort()
+                files.extend(Path(folder) / n for n in sorted(names))
+        else:
+            files.append(path)
+    return files
+
+
+def process_file(path, preview_path=None, size: int = 500, time_limit: float | None = limits.TIME_LIMIT_SECONDS,
+                 max_bytes: int = limits.MAX_DATA_BYTES) -> dict:
+    """Extract metadata (and write a preview PNG when `preview_path` is given); never raises."""
+    try:
+        if not time_limit:
+            return _work(path, preview_path, size, max_bytes)
+        if threading.current_thread() is threading.main_thread() and hasattr(signal, "setitimer"):
+            return _in_main_thread(path, preview_path, size, max_bytes, time_limit)
+        return _in_watched_thread(path, preview_path, size, max_bytes, time_limit)
+    except ResourceLimitExceeded:
+        return _timed_out(path, time_limit)
+    except Exception as exc:  # noqa: BLE001 - the contract is a result for every file
+        failed = Extraction(path=str(path), format="unknown", extractor="basic",
+                            error=f"unexpected failure: {type(exc).__name__}: {exc}")
+        return _result(failed, None)

@@ -1,0 +1,170 @@
+"""Builds the XML record of an experiment (schema lims-record-1.0) with lxml."""
+import json
+import math
+import re
+from collections.abc import Iterator
+from datetime import datetime
+
+from lxml import etree
+
+from records.model import Activity, Dataset, Experiment
+from records.units import SIGNAL_TYPES
+
+SCHEMA_VERSION = "1.0"
+NAMESPACE = "urn:lims:record:1.0"
+SCHEMA_FILE = "lims-record-1.0.xsd"
+
+_NOT_XML_CHARS = re.compile("[^\u0009\u000a\u000d\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+_T = {name: f"{{{NAMESPACE}}}{name}" for name in (
+    "experiment", "id", "title", "summary", "experimenter", "instrument", "name", "location", "start", "end",
+    "purpose", "project", "sample", "description", "collaborator", "notes", "url", "acquisitionActivity", "mode",
+    "setup", "dataset", "format", "size", "sha256", "signalType", "acquired", "preview", "metadata", "param",
+    "warning", "error",
+)}
+
+
+def xml_safe(value: str) -> str:
+    """`value` with the characters XML 1.0 cannot carry (NUL, most C0 controls) replaced by U+FFFD."""
+    # Escaping of <, & and quotes is lxml's job; this only removes what no escaping can represent.
+    return _NOT_XML_CHARS.sub("\ufffd", value)
+
+
+def _child(parent: etree._Element, tag: str, text: str) -> etree._Element:
+    element = etree.SubElement(parent, _T[tag])
+    try:
+        element.text = text
+    except ValueError:
+        element.text = xml_safe(text)
+    return element
+
+
+def _optional(parent: etree._Element, tag: str, text: str) -> None:
+    if text:
+        _child(parent, tag, text)
+
+
+def _number(value: float | int) -> str:
+    if isinstance(value, float):
+        if math.isnan(value):
+            return "NaN"
+        if math.isinf(value):
+            return "INF" if value > 0 else "-INF"
+    return repr(value)
+
+
+def _typed(value) -> tuple[str, str] | None:
+    """(text, type) of a plain value, or None for a value that says nothing."""
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return ("true" if value else "false"), "bool"
+    if isinstance(value, (int, float)):
+        return _number(value), "number"
+    if isinstance(value, (list, tuple)):
+        return json.dumps(list(value), default=str, ensure_ascii=False), "list"
+    if isinstance(value, datetime):
+        return value.isoformat(), "string"
+    if type(value).__module__ == "numpy" and hasattr(value, "tolist"):  # numpy scalars and arrays
+        return _typed(value.tolist())
+    return str(value), "string"
+
+
+def parameters(metadata: dict, prefix: str = "") -> Iterator[tuple[str, str, str, str]]:
+    """(name, text, type, unit) for each value of `metadata`, sorted; nested dicts get dotted names.
+
+    A quantity {"value": 300, "unit": "kV"} gives ("acceleration_voltage", "300", "number", "kV").
+    """
+    for key in sorted(metadata, key=str):
+        value = metadata[key]
+        name = f"{prefix}{key}"
+        if isinstance(value, dict):
+            if "value" in value and "unit" in value:
+                typed = _typed(value["value"])
+                if typed is not None:
+                    yield name, typed[0], typed[1], str(value["unit"] or "")
+            else:
+                yield from parameters(value, f"{name}.")
+            continue
+        typed = _typed(value)
+        if typed is not None:
+            yield name, typed[0], typed[1], ""
+
+
+def _params(parent: etree._Element, tag: str, metadata: dict) -> None:
+    container = etree.SubElement(parent, _T[tag])
+    param_tag = _T["param"]
+    sub_element = etree.SubElement
+    for name, text, kind, unit in parameters(metadata):
+        attributes = {"name": name, "type": kind, "unit": unit} if unit else {"name": name, "type": kind}
+        try:
+            element = sub_element(container, param_tag, attributes)
+        except ValueError:  # a character XML cannot carry, in the name or unit; nothing was added
+            element = sub_element(container, param_tag, {key: xml_safe(value) for key, value in attributes.items()})
+        try:
+            element.text = text
+        except ValueError:
+            element.text = xml_safe(text)
+
+
+def _dataset(parent: etree._Element, dataset: Dataset, setup_keys: frozenset) -> None:
+    element = etree.SubElement(parent, _T["dataset"])
+    _child(element, "name", dataset.name)
+    _child(element, "location", dataset.location)
+    _child(element, "format", dataset.format)
+    _child(element, "size", str(dataset.size))
+    _optional(element, "sha256", dataset.sha256)
+    _child(element, "signalType", dataset.signal_type if dataset.signal_type in SIGNAL_TYPES else "other")
+    if dataset.acquired is not None:
+        _child(element, "acquired", dataset.acquired.isoformat())
+    _optional(element, "preview", dataset.preview)
+    _optional(element, "url", dataset.url)
+    own = {key: value for key, value in dataset.metadata.items() if key not in setup_keys}
+    _params(element, "metadata", own)
+    for warning in dataset.warnings:
+        _child(element, "warning", str(warning))
+    _optional(element, "error", dataset.error)
+
+
+def _activity(parent: etree._Element, activity: Activity) -> None:
+    element = etree.SubElement(parent, _T["acquisitionActivity"], index=str(activity.index))
+    _child(element, "start", activity.start.isoformat())
+    _child(element, "end", activity.end.isoformat())
+    _child(element, "mode", activity.mode)
+    _params(element, "setup", activity.setup)
+    _optional(element, "notes", activity.notes)
+    setup_keys = frozenset(activity.setup)
+    for dataset in activity.datasets:
+        _dataset(element, dataset, setup_keys)
+
+
+def _summary(parent: etree._Element, experiment: Experiment) -> None:
+    summary = etree.SubElement(parent, _T["summary"])
+    _child(summary, "experimenter", experiment.experimenter)
+    instrument = etree.SubElement(summary, _T["instrument"], pid=xml_safe(experiment.instrument_pid))
+    _child(instrument, "name", experiment.instrument_name)
+    _optional(instrument, "location", experiment.instrument_location)
+    _child(summary, "start", experiment.start.isoformat())
+    _child(summary, "end", experiment.end.isoformat())
+    _optional(summary, "purpose", experiment.purpose)
+    _optional(summary, "project", experiment.project)
+    if experiment.sample_id or experiment.sample_name or experiment.sample_description:
+        sample = etree.SubElement(summary, _T["sample"])
+        if experiment.sample_id:
+            sample.set("id", xml_safe(experiment.sample_id))
+        _optional(sample, "name", experiment.sample_name)
+        _optional(sample, "description", experiment.sample_description)
+    for person in experiment.collaborators:
+        _optional(summary, "collaborator", person)
+    _optional(summary, "notes", experiment.notes)
+    _optional(summary, "url", experiment.url)
+
+
+def build_record(experiment: Experiment) -> bytes:
+    """The record of `experiment` as UTF-8 XML bytes; datasets list only parameters not in their setup."""
+    root = etree.Element(_T["experiment"], nsmap={None: NAMESPACE}, schemaVersion=SCHEMA_VERSION)
+    _child(root, "id", experiment.id)
+    _child(root, "title", experiment.title)
+    _summary(root, experiment)
+    for activity in experiment.activities:
+        _activity(root, activity)
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)

@@ -1,0 +1,57 @@
+"""A real Celery worker killed with SIGKILL mid-build: once a worker is back, exactly one complete record."""
+import os
+import signal
+import subprocess
+import sys
+
+import pytest
+
+from lims.records.models import Record
+from lims.sessions.models import DataFile, Session
+from tests.live import REPO, run_celery_worker, server_env, wait_for
+
+from .samples import tiff_bytes
+
+pytestmark = pytest.mark.live
+FILES = 60
+
+
+@pytest.fixture
+def broker_url():
+    import redis
+
+    url = os.environ.get("LIMS_TEST_BROKER_URL", "redis://127.0.0.1:6379/14")
+    redis.Redis.from_url(url).flushdb()
+    return url
+
+
+def test_a_killed_worker_leaves_exactly_one_complete_record(transactional_db, cast, make_session, broker_url,
+                                                           tmp_path, settings):
+    from django.db import connection
+
+    files = {f"frame{i:03d}.tif": tiff_bytes(i, 512) for i in range(FILES)}
+    session = make_session(cast.titan, files)
+    env = server_env(connection.settings_dict, broker_url=broker_url, data_root=settings.DATA_ROOT,
+                     CELERY_VISIBILITY_TIMEOUT=5)
+    with run_celery_worker(env, concurrency=1, log_dir=tmp_path) as worker:
+        # Queue the build the way an administrator would, through the broker.
+        queued = subprocess.run([sys.executable, "manage.py", "build_records", "--queue"], env=env, cwd=REPO,
+                                capture_output=True, text=True, timeout=120)
+        assert queued.returncode == 0, queued.stderr
+        extracted = DataFile.objects.filter(session=session, extracted=True)
+        wait_for(lambda: extracted.count() >= 3, 120, what="the worker to extract a few files")
+        worker.kill(signal.SIGKILL)
+        done_before_kill = extracted.count()
+        assert done_before_kill < FILES, "the build finished before the worker could be killed"
+        assert Session.objects.get(pk=session.pk).state == Session.State.BUILDING
+
+        worker.start()
+        wait_for(lambda: Session.objects.get(pk=session.pk).state in Session.FINAL_STATES, 240,
+                 what="the restarted worker to finish the build")
+    session.refresh_from_db()
+    assert session.state == Session.State.COMPLETED, session.error
+    assert Record.objects.filter(session=session).count() == 1
+    record = Record.objects.get(session=session)
+    assert record.file_count == FILES
+    assert DataFile.objects.filter(session=session, extracted=True).count() == FILES
+    assert record.xml.count("<dataset>") + record.xml.count("<dataset ") == FILES

@@ -1,0 +1,307 @@
+"""Real processes for tests: free ports, polling with a deadline, and gunicorn/Celery runners.
+
+Tests that start these need `transactional_db`, so what they write is committed and the
+subprocesses see it. Every process runs in its own process group, writes to a log file, and is
+killed when its context ends; a failing start or a failing test shows the log's last lines.
+"""
+import contextlib
+import os
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+REPO = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+LIVE_SECRET_KEY = "live-test-secret-key-not-for-production"
+START_TIMEOUT = 60.0
+STOP_GRACE = 15.0
+TAIL_LINES = 40
+
+
+class ProcessExited(RuntimeError):
+    """A process ended while a test was waiting for it; never retried by wait_for."""
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that nothing listens on right now."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_for(predicate: Callable[[], Any], timeout: float, interval: float = 0.2, what: str = "a condition") -> Any:
+    """Call predicate until it returns something truthy and return that; TimeoutError after timeout seconds.
+
+    Exceptions raised by the predicate count as "not yet" (the last one is named in the error),
+    except ProcessExited, which ends the wait at once.
+    """
+    deadline = time.monotonic() + timeout
+    last_error: BaseException | None = None
+    while True:
+        try:
+            result = predicate()
+            if result:
+                return result
+        except ProcessExited:
+            raise
+        except Exception as exc:  # noqa: BLE001 - not ready yet
+            last_error = exc
+        if time.monotonic() >= deadline:
+            detail = f" (last error: {last_error!r})" if last_error else ""
+            raise TimeoutError(f"timed out after {timeout:g}s waiting for {what}{detail}")
+        time.sleep(interval)
+
+
+def http_get(url: str, timeout: float = 10.0) -> tuple[int, bytes]:
+    """GET url and return (status, body), for error statuses too."""
+    try:
+        with urllib.request.urlopen(url, timeout=timeout) as response:
+            return response.status, response.read()
+    except urllib.error.HTTPError as exc:
+        return exc.code, exc.read()
+
+
+def wait_http(url: str, timeout: float, status: int | None = None) -> tuple[int, bytes]:
+    """Poll url until it answers (with `status`, when given) and return (status, body)."""
+
+    def answered():
+        got = http_get(url, timeout=5.0)
+        return got if status is None or got[0] == status else None
+
+    wanted = f"status {status}" if status is not None else "an answer"
+    return wait_for(answered, timeout, what=f"{wanted} from {url}")
+
+
+def _database_url(db: dict) -> str:
+    engine = db["ENGINE"]
+    if engine.endswith("sqlite3"):
+        return f"sqlite:///{db['NAME']}"
+    if not engine.endswith("postgresql"):
+        raise ValueError(f"live processes support PostgreSQL and SQLite, not {engine}")
+    user = quote(db.get("USER") or "", safe="")
+    password = quote(db.get("PASSWORD") or "", safe="")
+    credentials = f"{user}:{password}@" if password else (f"{user}@" if user else "")
+    host = db.get("HOST") or "127.0.0.1"
+    port = f":{db['PORT']}" if db.get("PORT") else ""
+    return f"postgres://{credentials}{host}{port}/{quote(db['NAME'], safe='')}"
+
+
+def server_env(
+    db_settings: dict, broker_url: str | None = None, data_root: str | Path | None = None, **extra: Any
+) -> dict[str, str]:
+    """Environment for a subprocess that uses the same database as the running test.
+
+    Pass `django.db.connection.settings_dict`: under pytest-django that is the test database.
+    No broker_url means eager Celery (tasks run in-process). Extra keyword arguments are set as
+    variables (str() of the value); a value of None removes the variable.
+    """
+    env = dict(os.environ)
+    env.update(
+        {
+            "DJANGO_SETTINGS_MODULE": "lims.settings",
+            "PYTHONPATH": str(REPO),
+            "PYTHONUNBUFFERED": "1",
+            "DATABASE_URL": _database_url(db_settings),
+            # Idle connections held by a server would keep the test database from being dropped.
+            "DATABASE_CONN_MAX_AGE": "0",
+            "CELERY_BROKER_URL": broker_url or "",
+            "SECRET_KEY": LIVE_SECRET_KEY,
+            "DEBUG": "false",
+            "ALLOWED_HOSTS": "127.0.0.1,localhost",
+            "SITE_URL": "http://127.0.0.1",
+        }
+    )
+    for name in ("CELERY_TASK_ALWAYS_EAGER", "CELERY_RESULT_BACKEND", "DATABASE_URL_FILE", "SECRET_KEY_FILE"):
+        env.pop(name, None)
+    if data_root is not None:
+        env["DATA_ROOT"] = str(data_root)
+    for name, value in extra.items():
+        if value is None:
+            env.pop(name, None)
+        else:
+            env[name] = str(value)
+    return env
+
+
+class Process:
+    """One real process in its own process group, logging to a file, restartable.
+
+    `ready(process)` says when a fresh start is usable; it sees only output of the current run
+    through `process.output()`.
+    """
+
+    def __init__(
+        self,
+        name: str,
+        argv: list[str],
+        env: dict[str, str],
+        log_path: Path,
+        ready: Callable[["Process"], bool] | None = None,
+        start_timeout: float = START_TIMEOUT,
+    ):
+        self.name = name
+        self.argv = argv
+        self.env = env
+        self.log_path = Path(log_path)
+        self.ready = ready
+        self.start_timeout = start_timeout
+        self.popen: subprocess.Popen | None = None
+        self.url: str | None = None  # set for servers
+        self._offset = 0
+
+    @property
+    def pid(self) -> int | None:
+        return self.popen.pid if self.popen else None
+
+    @property
+    def alive(self) -> bool:
+        return self.popen is not None and self.popen.poll() is None
+
+    def output(self, whole: bool = False) -> str:
+        """Log text of the current run (or of every run when whole=True)."""
+        if not self.log_path.exists():
+            return ""
+        with open(self.log_path, "rb") as handle:
+            handle.seek(0 if whole else self._offset)
+            return handle.read().decode("utf-8", "replace")
+
+    def tail(self, lines: int = TAIL_LINES) -> str:
+        """The last lines of the log, for failure messages."""
+        text = "\n".join(self.output(whole=True).splitlines()[-lines:])
+        return f"--- last {lines} lines of {self.name} log {self.log_path} ---\n{text}"
+
+    def start(self) -> "Process":
+        """Start the process and wait until it is ready (or fail with its log tail)."""
+        self.log_path.parent.mkdir(parents=True, exist_ok=True)
+        self._offset = self.log_path.stat().st_size if self.log_path.exists() else 0
+        with open(self.log_path, "ab") as log:
+            self.popen = subprocess.Popen(
+                self.argv, env=self.env, cwd=REPO, stdout=log, stderr=subprocess.STDOUT,
+                stdin=subprocess.DEVNULL, start_new_session=True,
+            )
+        if self.ready is not None:
+            self._wait_ready()
+        return self
+
+    def _wait_ready(self) -> None:
+        def usable():
+            if not self.alive:
+                raise ProcessExited(f"{self.name} exited with status {self.popen.returncode}")
+            return self.ready(self)
+
+        try:
+            wait_for(usable, self.start_timeout, interval=0.25, what=f"{self.name} to be ready")
+        except (TimeoutError, ProcessExited) as exc:
+            self.stop()
+            raise RuntimeError(f"{self.name} did not start: {exc}\n{self.tail()}") from None
+
+    def kill(self, sig: int = signal.SIGKILL, timeout: float = STOP_GRACE) -> int | None:
+        """Send sig to the whole process group; for ending signals wait for exit. Returns the exit status."""
+        if not self.alive:
+            return self.popen.returncode if self.popen else None
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(self.popen.pid, sig)
+        if sig in (signal.SIGKILL, signal.SIGTERM, signal.SIGINT, signal.SIGQUIT):
+            try:
+                return self.popen.wait(timeout=timeout)
+            except subprocess.TimeoutExpired:
+                return None
+        return None
+
+    def stop(self) -> None:
+        """Ask politely (SIGTERM), then SIGKILL the group; also reaps leftovers of the group."""
+        if self.popen is None:
+            return
+        if self.alive and self.kill(signal.SIGTERM) is None:
+            self.kill(signal.SIGKILL)
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.killpg(self.popen.pid, signal.SIGKILL)
+
+    def restart(self) -> "Process":
+        """Stop (if running) and start again, waiting until ready."""
+        self.stop()
+        return self.start()
+
+    def __enter__(self) -> "Process":
+        if not self.alive:
+            self.start()
+        return self
+
+    def __exit__(self, exc_type, exc, tb) -> None:
+        self.stop()
+        if exc_type is not None:
+            print(self.tail(), file=sys.stderr)
+
+
+def _log_dir(log_dir: str | Path | None) -> Path:
+    return Path(log_dir) if log_dir else Path(tempfile.mkdtemp(prefix="lims-live-"))
+
+
+def _says(text: str) -> Callable[[Process], bool]:
+    return lambda process: text in process.output()
+
+
+def gunicorn_argv(port: int, workers: int = 2) -> list[str]:
+    """The web server command line (the compose file's `web` service runs the same)."""
+    return [
+        str(BIN / "gunicorn"), "lims.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", str(workers),
+        "--timeout", "120", "--access-logfile", "-", "--error-logfile", "-",
+    ]
+
+
+def celery_worker_argv(concurrency: int = 1, hostname: str | None = None) -> list[str]:
+    """The worker command line (the compose file's `worker` service runs the same)."""
+    argv = [str(BIN / "celery"), "-A", "lims", "worker", "--loglevel", "INFO", "--concurrency", str(concurrency)]
+    if hostname:
+        argv += ["--hostname", hostname]
+    return argv
+
+
+def celery_beat_argv(schedule_dir: str | Path) -> list[str]:
+    """The scheduler command line (the compose file's `beat` service runs the same)."""
+    schedule_dir = Path(schedule_dir)
+    return [
+        str(BIN / "celery"), "-A", "lims", "beat", "--loglevel", "INFO",
+        "--schedule", str(schedule_dir / "celerybeat-schedule"),
+    ]
+
+
+@contextlib.contextmanager
+def run_gunicorn(env: dict[str, str], port: int, workers: int = 2, log_dir=None) -> Iterator[Process]:
+    """Serve lims.wsgi on 127.0.0.1:port; ready once /healthz answers. The process has `.url`."""
+    url = f"http://127.0.0.1:{port}"
+
+    def answers(_process: Process) -> bool:
+        return http_get(f"{url}/healthz", timeout=5.0)[0] in (200, 503)
+
+    process = Process("gunicorn", gunicorn_argv(port, workers), env, _log_dir(log_dir) / f"gunicorn-{port}.log", answers)
+    process.url = url
+    with process:
+        yield process
+
+
+@contextlib.contextmanager
+def run_celery_worker(env: dict[str, str], concurrency: int = 1, hostname: str | None = None,
+                      log_dir=None) -> Iterator[Process]:
+    """A Celery worker (`celery -A lims worker`); ready once it logs that it is ready."""
+    log = _log_dir(log_dir) / f"worker-{os.getpid()}-{time.monotonic_ns()}.log"
+    with Process("celery worker", celery_worker_argv(concurrency, hostname), env, log, _says(" ready.")) as process:
+        yield process
+
+
+@contextlib.contextmanager
+def run_celery_beat(env: dict[str, str], schedule_dir: str | Path, log_dir=None) -> Iterator[Process]:
+    """The Celery scheduler (`celery -A lims beat`) keeping its schedule file in schedule_dir."""
+    Path(schedule_dir).mkdir(parents=True, exist_ok=True)
+    log = Path(log_dir or schedule_dir) / "beat.log"
+    with Process("celery beat", celery_beat_argv(schedule_dir), env, log, _says("beat: Starting")) as process:
+        yield process

@@ -1,0 +1,30 @@
+"""EMSA/MSA text spectra: header keywords to canonical keys, the axis from XPERCHAN/OFFSET/XUNITS."""
+import pytest
+
+from records.extractors import msa
+from tests.conftest import corpus_file
+from tests.data.make_msa import CHANNELS, make_msa
+from tests.records.extractors.expected import check
+
+
+@pytest.mark.corpus
+@pytest.mark.parametrize("name", ["nexuslims/647_leo_edax_test.msa", "rsciio/example1.msa"])
+def test_it_reads_what_the_header_says(name):
+    check(msa.extract(corpus_file(name)), name)
+
+
+def test_it_reads_a_spectrum_written_by_the_tests(tmp_path):
+    extraction = msa.extract(make_msa(tmp_path))
+    metadata = extraction.metadata
+    assert metadata["acceleration_voltage"] == {"value": 15.0, "unit": "kV"}
+    assert metadata["live_time"] == {"value": 12.5, "unit": "s"}
+    assert metadata["energy_dispersion"] == {"value": 10.0, "unit": "eV"}
+    assert metadata["acquisition_time"] == "2024-03-05T11:42:00"
+    assert metadata["dimensions"][0]["size"] == CHANNELS
+    assert extraction.warnings == ()
+
+
+def test_it_warns_when_the_header_miscounts_the_points(tmp_path):
+    extraction = msa.extract(make_msa(tmp_path, points=60))
+    assert extraction.metadata["n_points"] == CHANNELS
+    assert extraction.warnings == (f"the header says NPOINTS 60 but {CHANNELS} points were read",)

@@ -1,0 +1,27 @@
+"""Other TIFF: ImageJ calibration and stacks, multi-page files, plain float images."""
+from records.extractors import tiff
+from tests.data.make_tiff import make_imagej_tiff, make_multipage_tiff, make_plain_tiff
+
+
+def test_it_reads_an_imagej_stack_and_its_calibration(tmp_path):
+    extraction = tiff.extract(make_imagej_tiff(tmp_path))
+    metadata = extraction.metadata
+    assert extraction.format == "ImageJ TIFF"
+    assert metadata["signal_type"] == "stack"
+    assert [axis["size"] for axis in metadata["dimensions"]] == [3, 48, 64]
+    assert metadata["pixel_size_x"] == {"value": 500.0, "unit": "nm"}
+
+
+def test_it_reads_separately_written_pages_as_a_stack(tmp_path):
+    extraction = tiff.extract(make_multipage_tiff(tmp_path, pages=4))
+    assert extraction.metadata["signal_type"] == "stack"
+    assert extraction.metadata["pages"] == 4
+    assert extraction.loader().array.shape == (4, 48, 64)
+
+
+def test_it_reads_a_plain_float_image(tmp_path):
+    extraction = tiff.extract(make_plain_tiff(tmp_path))
+    assert extraction.format == "TIFF"
+    assert extraction.metadata["data_type"] == "float32"
+    assert "pixel_size_x" not in extraction.metadata
+    assert extraction.loader().array.shape == (48, 64)

@@ -1,0 +1,102 @@
+"""process_file: the JSON shape, previews, determinism, the time limit and the memory guard."""
+import hashlib
+import json
+import threading
+
+import pytest
+from PIL import Image
+
+from records.process import EXTRACTOR_VERSION, expand, process_file
+from tests.conftest import corpus_file
+from tests.data.make_msa import make_msa
+from tests.data.make_tiff import make_fei_tiff
+
+KEYS = {"path", "format", "extractor", "metadata", "warnings", "preview", "error", "signal_type",
+        "acquisition_time", "original_metadata"}
+
+
+def test_it_returns_the_brief_shape_with_a_preview(tmp_path):
+    result = process_file(make_fei_tiff(tmp_path), tmp_path / "out" / "fei.png")
+    assert set(result) == KEYS
+    assert result["preview"] == str(tmp_path / "out" / "fei.png")
+    assert result["error"] is None and result["warnings"] == []
+    assert result["signal_type"] == "image"
+    assert result["acquisition_time"] == "2024-03-14T14:15:09"
+    assert result["metadata"]["acceleration_voltage"] == {"value": 15.0, "unit": "kV"}
+    json.dumps(result)
+    assert Image.open(result["preview"]).size == (500, 375)
+
+
+def test_without_a_preview_path_it_writes_nothing(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    result = process_file(make_msa(folder))
+    assert result["preview"] is None
+    assert sorted(p.name for p in folder.iterdir()) == ["spectrum.msa"]
+
+
+def test_the_same_file_gives_the_same_preview_bytes(tmp_path):
+    source = make_fei_tiff(tmp_path)
+    first = process_file(source, tmp_path / "a.png")["preview"]
+    second = process_file(source, tmp_path / "b.png")["preview"]
+    digest = lambda p: hashlib.sha256(open(p, "rb").read()).hexdigest()  # noqa: E731
+    assert digest(first) == digest(second)
+
+
+@pytest.mark.corpus
+def test_a_damaged_image_keeps_its_metadata_and_gets_a_placeholder(tmp_path):
+    path = corpus_file("nexuslims/quad1image_001_no_beam_scan_or_system_meta.tif")
+    result = process_file(path, tmp_path / "quad.png")
+    assert result["error"].startswith("pixel data cannot be decoded")
+    assert result["metadata"]["acceleration_voltage"] == {"value": 30.0, "unit": "kV"}
+    assert Image.open(result["preview"]).getpixel((5, 5)) == (225, 225, 225)
+
+
+def test_data_larger_than_the_memory_limit_is_not_loaded(tmp_path):
+    result = process_file(make_fei_tiff(tmp_path), tmp_path / "big.png", max_bytes=100)
+    assert result["error"] == ("the data would take 3072 bytes in memory, more than the limit of 100; "
+                               "no preview")
+    assert result["metadata"]["pixel_size_x"] == {"value": 2.5, "unit": "nm"}
+    assert Image.open(result["preview"]).getpixel((5, 5)) == (225, 225, 225)
+
+
+def test_the_time_limit_stops_a_file_in_the_main_thread(tmp_path):
+    result = process_file(make_fei_tiff(tmp_path), tmp_path / "slow.png", time_limit=1e-6)
+    assert result["error"] == "reading the file took longer than the limit of 1e-06 s"
+    assert set(result) == KEYS
+
+
+def test_the_time_limit_also_works_outside_the_main_thread(tmp_path):
+    source = make_fei_tiff(tmp_path)
+    results = []
+    worker = threading.Thread(target=lambda: results.append(process_file(source, None, time_limit=1e-9)))
+    worker.start()
+    worker.join()
+    assert results[0]["error"] == "reading the file took longer than the limit of 1e-09 s"
+
+
+def test_within_the_time_limit_a_worker_thread_gets_the_full_result(tmp_path):
+    source = make_msa(tmp_path)
+    results = []
+    worker = threading.Thread(target=lambda: results.append(process_file(source, None, time_limit=60)))
+    worker.start()
+    worker.join()
+    assert results[0]["metadata"]["acceleration_voltage"] == {"value": 15.0, "unit": "kV"}
+
+
+def test_it_never_raises_on_a_missing_file(tmp_path):
+    result = process_file(tmp_path / "nope.dm3", tmp_path / "nope.png")
+    assert result["error"] == "cannot open the file: No such file or directory"
+    assert result["preview"] == str(tmp_path / "nope.png")
+
+
+def test_folders_are_walked_in_order(tmp_path):
+    (tmp_path / "b").mkdir()
+    (tmp_path / "b" / "2.txt").write_text("x")
+    (tmp_path / "a.txt").write_text("y")
+    assert expand([tmp_path, tmp_path / "gone"]) == [tmp_path / "a.txt", tmp_path / "b" / "2.txt",
+                                                   tmp_path / "gone"]
+
+
+def test_the_extractor_version_is_a_string():
+    assert isinstance(EXTRACTOR_VERSION, str) and EXTRACTOR_VERSION

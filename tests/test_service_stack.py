@@ -1,0 +1,177 @@
+"""The compose stack as declared, and its commands run as real processes: healthy, with a worker and beat."""
+import json
+import os
+import re
+import shlex
+from pathlib import Path
+
+import pytest
+import yaml
+from django.db import connection
+
+from tests.live import (
+    celery_beat_argv, celery_worker_argv, free_port, gunicorn_argv, http_get, run_celery_beat,
+    run_celery_worker, run_gunicorn, server_env, wait_for,
+)
+
+REPO = Path(__file__).resolve().parent.parent
+BROKER_URL = os.environ.get("LIMS_TEST_BROKER_URL", "redis://127.0.0.1:6379/6")
+# Options whose values differ between a container and a test run (addresses, sizes, paths).
+VARYING_OPTIONS = {"--bind", "--workers", "--concurrency", "--schedule", "--hostname"}
+SWEEP_TASK = "lims.sessions.tasks.sweep_sessions"
+
+
+@pytest.fixture(scope="module")
+def compose() -> dict:
+    return yaml.safe_load((REPO / "docker-compose.yml").read_text())
+
+
+def _normalised(argv: list[str]) -> list[str]:
+    """The command without its varying options, and with the program named as on PATH."""
+    words, skip = [Path(argv[0]).name], False
+    for word in argv[1:]:
+        if skip:
+            skip = False
+        elif word in VARYING_OPTIONS:
+            skip = True
+        else:
+            words.append(word)
+    return words
+
+
+def _option(argv: list[str], name: str) -> str:
+    return argv[argv.index(name) + 1]
+
+
+def _web_steps(compose: dict) -> list[str]:
+    shell, flag, script = compose["services"]["web"]["command"]
+    assert (shell, flag) == ("sh", "-c")
+    return [step.strip() for step in script.split("&&")]
+
+
+def test_the_stack_has_the_five_services_and_named_volumes(compose):
+    assert set(compose["services"]) == {"postgres", "redis", "web", "worker", "beat"}
+    assert set(compose["volumes"]) == {"pgdata", "redisdata", "data"}
+    assert compose["services"]["postgres"]["image"] == "postgres:16"
+    assert "pgdata:/var/lib/postgresql/data" in compose["services"]["postgres"]["volumes"]
+
+
+@pytest.mark.parametrize(("service", "probe"), [
+    ("postgres", "pg_isready"), ("redis", "redis-cli ping"), ("web", "http://127.0.0.1:8000/healthz"),
+])
+def test_each_long_running_service_has_a_healthcheck(compose, service, probe):
+    check = compose["services"][service]["healthcheck"]
+
+    assert probe in " ".join(check["test"])
+    assert check["interval"] and check["retries"] >= 3
+
+
+@pytest.mark.parametrize("service", ["web", "worker", "beat"])
+def test_the_app_services_start_after_healthy_database_and_broker(compose, service):
+    depends = compose["services"][service]["depends_on"]
+
+    assert depends["postgres"] == {"condition": "service_healthy"}
+    assert depends["redis"] == {"condition": "service_healthy"}
+    assert compose["services"][service]["env_file"] == ".env"
+    assert compose["services"][service]["environment"]["CELERY_BROKER_URL"] == "redis://redis:6379/0"
+    assert compose["services"][service]["environment"]["DATABASE_URL"].startswith("postgres://")
+
+
+@pytest.mark.parametrize("service", ["worker", "beat"])
+def test_workers_and_scheduler_wait_for_the_migrations(compose, service):
+    assert compose["services"][service]["depends_on"]["web"] == {"condition": "service_healthy"}
+
+
+def test_web_and_worker_share_the_data_volume_at_data_root(compose):
+    for service in ("web", "worker"):
+        assert "data:/data" in compose["services"][service]["volumes"]
+        assert compose["services"][service]["environment"]["DATA_ROOT"] == "/data"
+
+
+def test_web_migrates_and_collects_static_files_before_serving(compose):
+    steps = _web_steps(compose)
+
+    assert steps[:2] == ["python manage.py migrate --noinput", "python manage.py collectstatic --noinput"]
+    assert steps[2].startswith("exec gunicorn lims.wsgi ")
+    assert _option(shlex.split(steps[2]), "--bind") == "0.0.0.0:8000"
+
+
+def test_web_runs_the_gunicorn_command_of_the_stack_test(compose):
+    container = shlex.split(_web_steps(compose)[2])[1:]
+
+    assert _normalised(container) == _normalised(gunicorn_argv(8000, workers=2))
+
+
+def test_worker_runs_the_celery_worker_command_of_the_stack_test(compose):
+    container = compose["services"]["worker"]["command"]
+
+    assert container[:4] == ["celery", "-A", "lims", "worker"]
+    assert _normalised(container) == _normalised(celery_worker_argv(concurrency=1))
+
+
+def test_beat_runs_the_celery_beat_command_of_the_stack_test(compose, tmp_path):
+    container = compose["services"]["beat"]["command"]
+
+    assert container[:4] == ["celery", "-A", "lims", "beat"]
+    assert _option(container, "--schedule").startswith("/tmp/")
+    assert _normalised(container) == _normalised(celery_beat_argv(tmp_path))
+
+
+def test_the_image_runs_as_a_user_and_serves_port_8000():
+    dockerfile = (REPO / "Dockerfile").read_text()
+
+    assert dockerfile.startswith("# ") and "\nFROM python:3.11-slim\n" in dockerfile
+    assert re.search(r"^USER lims$", dockerfile, re.M)
+    assert re.search(r"^EXPOSE 8000$", dockerfile, re.M)
+    assert "pip install -r requirements.txt" in dockerfile
+    assert "python manage.py collectstatic --noinput" in dockerfile
+
+
+def test_the_compose_variables_are_in_the_example_env_file(compose):
+    text = (REPO / "docker-compose.yml").read_text()
+    example = (REPO / ".env.example").read_text()
+
+    used = set(re.findall(r"\$\{([A-Z_]+)", text))
+
+    assert used == {"POSTGRES_USER", "POSTGRES_PASSWORD", "POSTGRES_DB", "WEB_PORT", "WORKER_CONCURRENCY"}
+    assert [name for name in sorted(used) if not re.search(rf"^#? ?{name}=", example, re.M)] == []
+
+
+@pytest.fixture
+def broker():
+    """The test's own Redis database, emptied so no message from an earlier run is waiting."""
+    import redis
+
+    client = redis.Redis.from_url(BROKER_URL)
+    client.flushdb()
+    yield BROKER_URL
+    client.flushdb()
+
+
+@pytest.mark.live
+def test_the_stack_serves_health_runs_a_worker_and_schedules_the_sweep(transactional_db, broker, tmp_path):
+    env = server_env(connection.settings_dict, broker_url=broker, data_root=tmp_path / "data",
+                     SWEEP_INTERVAL_SECONDS=1)
+    beat_dir = tmp_path / "beat"
+
+    with run_gunicorn(env, free_port(), workers=2, log_dir=tmp_path) as web, \
+            run_celery_worker(env, concurrency=1, log_dir=tmp_path) as worker, \
+            run_celery_beat(env, beat_dir) as beat:
+        status, body = wait_for(
+            lambda: (got := http_get(f"{web.url}/healthz"))[0] == 200 and json.loads(got[1])["workers"]["ok"] and got,
+            timeout=30, what="/healthz to see the worker",
+        )
+        health = json.loads(body)
+        wait_for(lambda: f"Sending due task sweep-sessions ({SWEEP_TASK})" in beat.output(),
+                 timeout=30, what="beat to send the sweep")
+        done = wait_for(lambda: re.search(rf"Task {re.escape(SWEEP_TASK)}\[[0-9a-f-]+\] succeeded in [0-9.]+s: (.*)",
+                                          worker.output()),
+                        timeout=30, what="the worker to run the sweep")
+
+    assert status == 200
+    assert health["status"] == "ok"
+    assert health["database"] == {"ok": True}
+    assert health["broker"] == {"ok": True}
+    assert health["workers"]["count"] >= 1
+    assert list(beat_dir.glob("celerybeat-schedule*"))
+    assert done.group(1) == "{'ended': 0, 'requeued': 0}"
