@@ -123,6 +123,10 @@ SESSION_SILENCE_MINUTES = env_int("SESSION_SILENCE_MINUTES", 60)
 # Per-file limits for metadata extraction and previews.
 EXTRACT_TIME_LIMIT = env_int("EXTRACT_TIME_LIMIT", 300)
 EXTRACT_MEMORY_LIMIT_MB = env_int("EXTRACT_MEMORY_LIMIT_MB", 4096)
+# Also take files from an instrument's share path written during the session (see lims/records/share.py).
+COLLECT_FROM_SHARE = env_bool("COLLECT_FROM_SHARE", False)
+# A share file is taken only once it has not changed for this many seconds.
+SHARE_SETTLE_SECONDS = env_int("SHARE_SETTLE_SECONDS", 60)
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -144,6 +148,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # drf-spectacular leaves HEAD and OPTIONS out; the tus endpoints need them documented.
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "lims.uploads.schema.add_tus_operations",
+    ],
 }
 
 # Celery. With no broker configured, tasks run in-process (the embedded default).

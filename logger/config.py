@@ -12,7 +12,7 @@ DEFAULTS = {
     "folder": "",
     "include": "*",
     "exclude": "~*; *.tmp; *.part; .*; Thumbs.db; desktop.ini",
-    "chunk_size": str(8 * 1024 * 1024),
+    "chunk_size": str(16 * 1024 * 1024),
     "heartbeat": "60",
     "settle": "5",
     "scan_interval": "2",

@@ -3,12 +3,13 @@ import logging
 import os
 import queue
 import threading
+import time
 import tkinter
 from tkinter import ttk
 
 from . import __version__
 from .api import ApiError, Offline
-from .session import ACTIVE, ENDED, ENDING, FAILED, IDLE, STARTING, Controller, Runner, UnknownInstrument
+from .session import ACTIVE, ENDED, ENDING, FAILED, IDLE, STARTING, Controller, Runner, UnknownInstrument, epoch
 
 TITLE = "LIMS logger " + __version__
 POLL_MS = 250
@@ -23,6 +24,11 @@ def human_bytes(count):
         if count < 1024 or unit == "GB":
             return ("{0:.0f} {1}" if unit == "B" else "{0:.1f} {1}").format(count, unit)
         count /= 1024.0
+
+
+def local_time(text):
+    """An ISO timestamp from the journal as local wall-clock time, e.g. '2026-11-22 14:05'."""
+    return time.strftime("%Y-%m-%d %H:%M", time.localtime(epoch(text)))
 
 
 def human_duration(seconds):
@@ -56,6 +62,7 @@ class Dialog(object):
             self.buttons[label] = button
         self.window.protocol("WM_DELETE_WINDOW", lambda: self._press(choices[-1][1]))
         app.dialogs.append(self)
+        self.window.geometry("+{0}+{1}".format(app.root.winfo_rootx() + 40, app.root.winfo_rooty() + 60))
         self.window.update_idletasks()
         try:
             self.window.grab_set()
@@ -87,6 +94,7 @@ class App(object):
         self.dialogs = []
         self._results = queue.Queue()
         self._shown_fatal = None
+        self._refused_shown = set()
         self._closing = False
         root.title(TITLE)
         root.protocol("WM_DELETE_WINDOW", self.close)
@@ -214,7 +222,8 @@ class App(object):
         beat = self.controller.state.last_heartbeat or session["start"]
         Dialog(self, "Interrupted session",
                "The session of {0} started {1} was interrupted (last sign of life {2}).\n"
-               "Continue it, or end it at its last sign of life?".format(session["user"], session["start"], beat),
+               "Continue it, or end it at its last sign of life?".format(session["user"], local_time(session["start"]),
+                                                                          local_time(beat)),
                (("Continue", lambda: self._resume(self.controller.resume)),
                 ("End it", lambda: self._resume(self.controller.end_interrupted))))
 
@@ -310,6 +319,7 @@ class App(object):
         else:
             self.live["current"].set("-")
         self.progress["value"] = status["bytes_sent"] / float(status["bytes_total"]) if status["bytes_total"] else 0
+        self._report_refused()
         if phase == ENDING:
             self.status_var.set(status["message"] or "Ending: {0} file(s) left to send...".format(status["pending"]))
         elif phase == FAILED:
@@ -320,6 +330,14 @@ class App(object):
             self.status_var.set(status["message"] or ("Recording" if phase == ACTIVE else "Starting..."))
         if phase == ENDED:
             self._ended(status)
+
+    def _report_refused(self):
+        state = self.controller.state
+        for path in state.failed_files():
+            if path not in self._refused_shown:
+                self._refused_shown.add(path)
+                self.error("The server refused {0}: {1}\nThe other files are not affected.".format(
+                    path, state.files[path]["failed"]))
 
     def _ended(self, status):
         url = status["record_url"] or "(the server did not give the address)"

@@ -34,7 +34,7 @@ def iso(epoch):
     return datetime.datetime.fromtimestamp(epoch, datetime.timezone.utc).isoformat()
 
 
-def _epoch(text):
+def epoch(text):
     """Epoch seconds of an ISO 8601 timestamp written by iso()."""
     text = text.replace("Z", "+00:00")
     if text[-3:-2] == ":" and text[-6] in "+-":
@@ -102,8 +102,8 @@ class Controller(object):
                 "phase": self.phase(),
                 "session_id": session.get("id"),
                 "user": session.get("user"),
-                "started": _epoch(session["start"]) if session.get("start") else None,
-                "elapsed": (self.clock() - _epoch(session["start"])) if session.get("start") else 0,
+                "started": epoch(session["start"]) if session.get("start") else None,
+                "elapsed": (self.clock() - epoch(session["start"])) if session.get("start") else 0,
                 "found": len(s.files) - len(s.gone),
                 "sent": len(sent),
                 "pending": len(s.pending_files()),
@@ -365,7 +365,7 @@ class Controller(object):
     def _heartbeat_if_due(self):
         now = self.clock()
         s = self.state
-        if s.end_at or self.server_ended:
+        if self.server_ended:
             if now - self._last_poll >= SERVER_POLL:
                 self._poll()
             return

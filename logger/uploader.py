@@ -55,7 +55,7 @@ class Result(object):
 class Uploader(object):
     """Sends files to the server's tus endpoint with the instrument token."""
 
-    def __init__(self, server, token, chunk_size=4 * 1024 * 1024, timeout=30.0, retries=5,
+    def __init__(self, server, token, chunk_size=16 * 1024 * 1024, timeout=30.0, retries=5,
                  backoff=0.5, max_backoff=30.0, sleep=time.sleep):
         self.http = Http(server, token, timeout)
         self.chunk_size = chunk_size

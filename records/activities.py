@@ -15,13 +15,15 @@ works, and pauses are where they move, re-align or change mode):
    few seconds of rest) together; the ceiling means a pause of more than half an hour always starts
    a new activity, which is what splits sessions of 2 or 3 files taken hours apart.
 4. A gap above the threshold starts a new activity, and so does a change of mode (from the signal
-   type, so image and stack are both imaging) between two datasets that both have one. A change of
-   file format does too, once the old format has run for MIN_FORMAT_RUN files: software that
-   writes each spectrum twice (.spc and .msa, alternating) keeps one activity. Datasets without a
-   time form one last activity.
+   type, so image and stack are both imaging) between two datasets that both have one; text and
+   other files (notes, logs, unknown formats) have no mode for this purpose, so a notes file
+   written between two images does not cut the run. A change of file format starts one too, once
+   the old format has run for MIN_FORMAT_RUN files: software that writes each spectrum twice (.spc
+   and .msa, alternating) keeps one activity. Datasets without a time form one last activity.
 5. The setup of an activity is every parameter that each of its datasets has with an equal value;
    quantities compare after conversion to SI base units with `records.units` (200000 V equals
-   200 kV), numbers to 12 significant digits. The mode is the datasets' common mode, or "mixed".
+   200 kV), numbers to 12 significant digits. The mode is the datasets' common mode ("other"
+   counts only when it is the only one), or "mixed".
 
 Everything is O(n log n) (one sort, one median) and needs no tuning per instrument. Compared with a
 kernel density estimate whose bandwidth is grid-searched (minutes for a few hundred files, unable to
@@ -59,6 +61,7 @@ MODES = {
     "text": "other",
     "other": "other",
 }
+NEUTRAL_MODES = frozenset({"other"})  # notes, logs and unknown files never start an activity by themselves
 EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
 
 
@@ -133,8 +136,10 @@ def common_setup(datasets: list[Dataset]) -> dict:
 
 
 def activity_mode(datasets: Iterable[Dataset]) -> str:
-    """The mode shared by all datasets, "mixed" when they differ, "other" when none is known."""
+    """The mode shared by the datasets (ignoring "other" beside a real mode), "mixed" when they differ."""
     modes = {mode_of(dataset.signal_type) for dataset in datasets} - {None}
+    if len(modes) > 1:
+        modes.discard("other")  # notes and unknown files beside acquisitions do not make them mixed
     if len(modes) == 1:
         return modes.pop()
     return "mixed" if modes else "other"
@@ -169,14 +174,20 @@ def _runs(timed: list[Dataset], sensitivity: float) -> list[list[Dataset]]:
     runs: list[list[Dataset]] = [[]]
     mode, fmt, fmt_run = None, "", 0
     for dataset, cut in zip(timed, [False] + cuts.tolist()):
-        this_mode = mode_of(dataset.signal_type)
-        new_mode = bool(this_mode and mode and this_mode != mode)
-        new_format = bool(dataset.format and fmt and dataset.format != fmt and fmt_run >= MIN_FORMAT_RUN)
-        if cut or new_mode or new_format:
+        if cut:
             runs.append([])
             mode, fmt, fmt_run = None, "", 0
+        this_mode = mode_of(dataset.signal_type)
+        if this_mode is None or this_mode in NEUTRAL_MODES:
+            runs[-1].append(dataset)  # joins the current run and leaves its mode and format alone
+            continue
+        new_mode = bool(mode and this_mode != mode)
+        new_format = bool(dataset.format and fmt and dataset.format != fmt and fmt_run >= MIN_FORMAT_RUN)
+        if (new_mode or new_format) and runs[-1]:
+            runs.append([])
+            fmt, fmt_run = "", 0
         runs[-1].append(dataset)
-        mode = this_mode or mode
+        mode = this_mode
         if dataset.format:
             fmt_run = fmt_run + 1 if dataset.format == fmt else 1
             fmt = dataset.format

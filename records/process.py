@@ -23,7 +23,8 @@ def _render(extraction: Extraction, preview_path, size: int, max_bytes: int) -> 
     try:
         written = render(extraction, preview_path, size)
     except Exception as exc:  # noqa: BLE001 - undecodable pixels must not lose the metadata
-        message = f"the data cannot be decoded for a preview: {type(exc).__name__}: {exc}"
+        message = (str(exc) if isinstance(exc, ResourceLimitExceeded)
+                   else f"the data cannot be decoded for a preview: {type(exc).__name__}: {exc}")
         extraction = replace(extraction, loader=None, error=extraction.error or message)
         written = placeholder.render(extraction, preview_path, size)
     return extraction, str(written) if written else None

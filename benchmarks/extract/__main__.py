@@ -1,13 +1,14 @@
 """`python -m benchmarks.extract [--repeat N] [--corpus DIR]`: per corpus file, the time and peak memory of
 records.process.process_file (extract + 500 px preview) next to only reading the file with RosettaSciIO,
-tifffile, Pillow or pypcd4, in the same run, as ratios; prints a Markdown table."""
+tifffile, Pillow or pypcd4, in the same run, as ratios; prints a Markdown table. Times are medians of
+runs alternating between the two; memory is the growth of peak RSS in a fresh process doing one file."""
 import argparse
 import os
 import statistics
 import sys
 import tempfile
 import time
-import tracemalloc
+import subprocess
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
@@ -79,13 +80,40 @@ def _interleaved_medians(first, second, repeat: int) -> tuple[float, float]:
     return statistics.median(times[0]), statistics.median(times[1])
 
 
-def _peak_bytes(action) -> int:
-    tracemalloc.start()
-    try:
-        action()
-        return tracemalloc.get_traced_memory()[1]
-    finally:
-        tracemalloc.stop()
+_CHILD = """
+import sys
+
+def high_water():  # VmHWM belongs to the new address space; ru_maxrss would carry the parent's peak
+    for line in open("/proc/self/status"):
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) * 1024
+
+sys.path.insert(0, {repo!r})
+from benchmarks.extract.__main__ import READERS
+from records.process import process_file
+import numpy, PIL.Image, PIL.ImageDraw, tifffile, pypcd4, charset_normalizer, dask.array, rsciio.{module}
+from records.previews import image, diffraction, spectrum, spectrum_image, stack, pointcloud, text, placeholder
+from records.previews.canvas import font
+from records.units import quantity
+from records.extractors import MODULES, _module
+font(11), font(12), quantity(1, "V", "acceleration_voltage"), [_module(name) for name in MODULES]
+# (above: one-time costs of a worker, not of a file)
+before = high_water()
+if {ours!r}:
+    process_file({path!r}, {out!r})
+else:
+    READERS[{extractor!r}][1](__import__("pathlib").Path({path!r}))
+print(high_water() - before)
+"""
+
+
+def _peak_bytes(path: Path, extractor: str, out: Path, ours: bool) -> int:
+    """Growth of the peak resident memory of a fresh process (libraries already imported) doing one file."""
+    module = READERS[extractor][0].split(".")[-1] if READERS[extractor][0].startswith("rsciio") else "msa"
+    code = _CHILD.format(repo=str(REPO), module=module, ours=ours, path=str(path), out=str(out),
+                         extractor=extractor)
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=600)
+    return int(done.stdout.strip().splitlines()[-1]) if done.returncode == 0 else -1
 
 
 def _measure(path: Path, out: Path, repeat: int) -> dict | None:
@@ -111,8 +139,15 @@ def _measure(path: Path, out: Path, repeat: int) -> dict | None:
     read, extracted = _interleaved_medians(theirs, ours, repeat)
     return {
         "file": path.name, "extractor": extractor, "library": library, "ours": extracted, "read": read,
-        "ours_peak": _peak_bytes(ours), "read_peak": _peak_bytes(theirs),
+        "ours_peak": _peak_bytes(path, extractor, out, True), "read_peak": _peak_bytes(reading, extractor, out, False),
     }
+
+
+def _memory_ratio(row: dict) -> str:
+    """Ratio of peak growths; "-" when reading alone grows the peak by less than a megabyte (page noise)."""
+    if row["read_peak"] < 1e6:
+        return "-"
+    return f"{row['ours_peak'] / row['read_peak']:.2f}"
 
 
 def _table(rows: list[dict]) -> str:
@@ -127,7 +162,7 @@ def _table(rows: list[dict]) -> str:
             f"| {row['file']} | {row['extractor']} | {row['library']} | {row['read'] * 1e3:.1f} "
             f"| {row['ours'] * 1e3:.1f} | {row['ours'] / row['read']:.2f} | {(row['ours'] - row['read']) * 1e3:.1f} "
             f"| {row['read_peak'] / 1e6:.1f} "
-            f"| {row['ours_peak'] / 1e6:.1f} | {row['ours_peak'] / max(1, row['read_peak']):.2f} |")
+            f"| {row['ours_peak'] / 1e6:.1f} | {_memory_ratio(row)} |")
     return "\n".join(lines)
 
 

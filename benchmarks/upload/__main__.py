@@ -180,7 +180,7 @@ def main() -> None:
     parser.add_argument("--count", type=int, default=100, help="number of small files")
     parser.add_argument("--size-mb", type=float, default=10, help="size of each small file")
     parser.add_argument("--big-mb", type=float, default=1024, help="size of the big file (0 to skip)")
-    parser.add_argument("--chunk-mb", type=float, default=8, help="logger chunk size")
+    parser.add_argument("--chunk-mb", type=float, default=16, help="logger chunk size")
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers")
     args = parser.parse_args()
 

@@ -1,0 +1,1 @@
+"""Instruments: registration, tokens and their read-only API."""

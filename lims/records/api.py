@@ -31,7 +31,8 @@ _SEARCH_PARAMETERS = [
     OpenApiParameter("sort", str, enum=list(SORTS), description="date (newest first), oldest or relevance."),
     OpenApiParameter("page", int, description="Page number, from 1."),
     OpenApiParameter("page_size", int, description=f"Records per page (default {PAGE_SIZE}, at most {MAX_PAGE_SIZE})."),
-    *[OpenApiParameter(name, str, description=f"Same as `{field}:VALUE` in q.") for name, field in FILTER_FIELDS.items()],
+    *[OpenApiParameter(name, str, description=f"Same as `{field}:VALUE` in q.")
+      for name, field in FILTER_FIELDS.items()],
 ]
 
 
@@ -57,8 +58,8 @@ class RecordListView(APIView):
 
     permission_classes = [AllowAny]
 
-    @extend_schema(operation_id="v1_records_list", parameters=_SEARCH_PARAMETERS, responses={200: RecordSearchResponseSerializer,
-                                                                400: OpenApiResponse(description="Invalid query.")})
+    @extend_schema(operation_id="v1_records_list", parameters=_SEARCH_PARAMETERS,
+                   responses={200: RecordSearchResponseSerializer, 400: OpenApiResponse(description="Invalid query.")})
     def get(self, request):
         q = request.query_params.get("q", "")
         for name, field in FILTER_FIELDS.items():
@@ -144,4 +145,5 @@ class RecordFilesView(_VisibleRecordMixin, generics.ListAPIView):
 
     def get_queryset(self):
         record = self.visible_record(self.kwargs["pk"])
-        return DataFile.objects.filter(session_id=record.session_id).order_by("activity", "acquired", "relative_path", "id")
+        files = DataFile.objects.filter(session_id=record.session_id)
+        return files.order_by("activity", "acquired", "relative_path", "id")

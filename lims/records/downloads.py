@@ -102,7 +102,8 @@ def zip_response(record) -> StreamingHttpResponse:
     """The record's files, XML and JSON as one ZIP, streamed in constant memory with a known length."""
     stream = ZipStream(compress_type=zipfile.ZIP_STORED, sized=True)
     session = record.session
-    files = DataFile.objects.filter(session_id=session.pk).select_related("session__instrument").order_by("relative_path", "version")
+    files = DataFile.objects.filter(session_id=session.pk).select_related("session__instrument")
+    files = files.order_by("relative_path", "version")
     for data_file in files.iterator(chunk_size=2000):
         path = data_file.absolute_path
         if path.is_file():

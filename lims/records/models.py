@@ -1,6 +1,9 @@
 """Experiment records built from sessions, and the per-file extraction cache keyed by content."""
+from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
+from django.db.models import F
+from django.db.models.functions import Upper
 
 
 class Record(models.Model):
@@ -56,10 +59,18 @@ class RecordSearch(models.Model):
 
     record = models.OneToOneField(Record, on_delete=models.CASCADE, primary_key=True, related_name="search")
     start = models.DateTimeField(db_index=True)
+    # Copies of the session's visibility and account, so a search never joins sessions; kept in step
+    # by `index_record` and by `search.sync_visibility` whenever a session is saved.
+    visibility = models.CharField(max_length=10, default="private")
+    account = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                related_name="+")
     # Space-padded lowercase tokens (" word word "): the text index of the embedded SQLite backend.
     text = models.TextField(blank=True)
     # The same tokens as a tsvector on PostgreSQL (GIN-indexed there; unused elsewhere).
     vector = SearchVectorField(null=True, blank=True)
+    # The record's facet values as "facet:value" strings: PostgreSQL counts facets from this row
+    # without a join (RecordFacet holds the same values as rows, for filters and for SQLite).
+    facets = models.JSONField(default=list, blank=True)
 
 
 class RecordFacet(models.Model):
@@ -70,7 +81,10 @@ class RecordFacet(models.Model):
     value = models.CharField(max_length=255)
 
     class Meta:
-        indexes = [models.Index(fields=["facet", "value"], name="record_facet_value")]
+        indexes = [
+            models.Index(fields=["facet", "value"], name="record_facet_value"),
+            models.Index(F("facet"), Upper("value"), name="record_facet_value_ci"),
+        ]
         constraints = [models.UniqueConstraint(fields=["record", "facet", "value"], name="one_facet_value_per_record")]
 
 

@@ -8,7 +8,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import Q, QuerySet
 
 from lims.core.authentication import InstrumentAgent
-from lims.records.models import Record
+from lims.records.models import Record, RecordSearch
 from lims.sessions.models import Session, Visibility
 
 
@@ -31,6 +31,12 @@ def _visibility_q(user, prefix: str = "") -> Q:
 def visible_records(user) -> QuerySet:
     """Records `user` may see (None or an anonymous user: public records only)."""
     return Record.objects.filter(_visibility_q(user, "session__"))
+
+
+def searchable_records(user) -> QuerySet:
+    """The search rows of the records `user` may see: the same rule on the copies search keeps of
+    each session's visibility and account, so searching never joins the sessions table."""
+    return RecordSearch.objects.filter(_visibility_q(user))
 
 
 def visible_sessions(user) -> QuerySet:

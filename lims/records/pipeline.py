@@ -61,6 +61,10 @@ def start(session_id: str) -> list[list[int]]:
     if session.state != Session.State.BUILDING:
         return None
     Session.objects.filter(pk=session.pk).update(build_attempts=session.build_attempts + 1)
+    if settings.COLLECT_FROM_SHARE:
+        from lims.records import share
+
+        share.collect(session)
     pending = list(session.files.filter(extracted=False).values_list("id", flat=True))
     return [pending[i:i + EXTRACT_BATCH] for i in range(0, len(pending), EXTRACT_BATCH)]
 
@@ -81,7 +85,8 @@ def _extract_content(path: Path, sha256: str) -> ExtractionResult:
     preview_rel = _preview_relpath(sha256)
     preview_abs = settings.DATA_ROOT / preview_rel
     preview_abs.parent.mkdir(parents=True, exist_ok=True)
-    found = process_file(path, preview_path=preview_abs)
+    found = process_file(path, preview_path=preview_abs, time_limit=settings.EXTRACT_TIME_LIMIT,
+                         max_bytes=settings.EXTRACT_MEMORY_LIMIT_MB * 1024 * 1024)
     result = ExtractionResult(
         sha256=sha256,
         extractor_version=EXTRACTOR_VERSION,

@@ -12,7 +12,7 @@ from django.db import connections, transaction
 from django.db.models import Count, F, Q, Value
 
 from lims.records.models import Record, RecordFacet, RecordParameter, RecordSearch
-from lims.records.permissions import visible_records
+from lims.records.permissions import searchable_records, visible_records
 from lims.records.query import PARAMETERS, Query, base_value, parse, tokenize_text
 from lims.sessions.models import DataFile
 
@@ -104,14 +104,17 @@ def _words(record: Record, files: list) -> list:
 def index_record(record: Record) -> None:
     """(Re)build the search, facet and parameter rows of `record`; a rebuild replaces them."""
     record = Record.objects.select_related("session__instrument", "session__account").get(pk=record.pk)
-    files = list(DataFile.objects.filter(session_id=record.session_id).values_list("relative_path", "format", "metadata"))
+    files = DataFile.objects.filter(session_id=record.session_id)
+    files = list(files.values_list("relative_path", "format", "metadata"))
     tokens = _words(record, files)
     facets = _facet_values(record, files)
     parameters = {pair for _, _, metadata in files for pair in _metadata_numbers(metadata)}
     text = " " + " ".join(tokens) + " "
     using = record._state.db or "default"
     with transaction.atomic(using=using):
-        RecordSearch.objects.using(using).update_or_create(record=record, defaults={"start": record.session.start, "text": text})
+        RecordSearch.objects.using(using).update_or_create(record=record, defaults={
+            "start": record.session.start, "text": text, "visibility": record.session.visibility,
+            "account_id": record.session.account_id, "facets": sorted(f"{f}:{v}" for f, v in facets)})
         if connections[using].vendor == "postgresql":
             RecordSearch.objects.using(using).filter(record=record).update(
                 vector=SearchVector(Value(" ".join(tokens)), config=TEXT_CONFIG)
@@ -122,6 +125,13 @@ def index_record(record: Record) -> None:
         RecordParameter.objects.using(using).bulk_create(
             RecordParameter(record=record, key=k, value=v) for k, v in sorted(parameters)
         )
+
+
+def sync_visibility(sender, instance, **kwargs) -> None:
+    """Keep the search copy of a session's visibility and account in step when the session is saved."""
+    RecordSearch.objects.using(kwargs.get("using") or "default").filter(record__session_id=instance.pk).update(
+        visibility=instance.visibility, account_id=instance.account_id
+    )
 
 
 def _text_query(query: Query):
@@ -135,10 +145,10 @@ def _text_query(query: Query):
 
 
 def filter_records(queryset, query: Query, vendor: str):
-    """`queryset` narrowed to the records matching `query`."""
+    """`queryset` (of RecordSearch rows) narrowed to the records matching `query`."""
     for item in query.filters:
         queryset = queryset.filter(
-            pk__in=RecordFacet.objects.filter(facet=item.facet, value__iexact=item.value).values("record_id")
+            record_id__in=RecordFacet.objects.filter(facet=item.facet, value__iexact=item.value).values("record_id")
         )
     for item in query.ranges:
         condition = Q(key__in=item.keys)
@@ -146,13 +156,13 @@ def filter_records(queryset, query: Query, vendor: str):
             condition &= Q(value__gte=item.low)
         if item.high is not None:
             condition &= Q(value__lte=item.high)
-        queryset = queryset.filter(pk__in=RecordParameter.objects.filter(condition).values("record_id"))
+        queryset = queryset.filter(record_id__in=RecordParameter.objects.filter(condition).values("record_id"))
     if query.texts:
         if vendor == "postgresql":
-            queryset = queryset.filter(search__vector=_text_query(query))
+            queryset = queryset.filter(vector=_text_query(query))
         else:
             for text in query.texts:
-                queryset = queryset.filter(search__text__contains=" " + " ".join(text.tokens) + " ")
+                queryset = queryset.filter(text__contains=" " + " ".join(text.tokens) + " ")
     return queryset
 
 
@@ -160,11 +170,49 @@ def facet_counts(matching) -> tuple[dict, int]:
     """Counts per facet value over `matching` records, in one grouped query; and their total."""
     rows = (
         RecordFacet.objects.using(matching.db)
-        .filter(record__in=matching.values("pk"))
+        .filter(record_id__in=matching.values("record_id"))
         .values_list("facet", "value")
         .annotate(n=Count("*"))
         .order_by()
     )
+    return _grouped(rows)
+
+
+def _ordered(queryset, query: Query, sort: str, vendor: str):
+    if sort == "relevance" and query.texts and vendor == "postgresql":
+        rank = SearchRank(F("vector"), _text_query(query))
+        return queryset.annotate(rank=rank).order_by("-rank", "-start", "-record_id")
+    if sort == "oldest":
+        return queryset.order_by("start", "record_id")
+    return queryset.order_by("-start", "-record_id")
+
+
+def _page_and_facets_in_one_query(matching, query: Query, sort: str, offset: int, limit: int) -> tuple[list, dict, int]:
+    """PostgreSQL: match once (a materialised CTE), then group its facets and cut its page in one statement."""
+    if sort == "relevance" and query.texts:
+        keyed = matching.annotate(sort_rank=SearchRank(F("vector"), _text_query(query)))
+        order = "sort_rank DESC, sort_start DESC, id DESC"
+    else:
+        keyed = matching.annotate(sort_rank=Value(0.0))
+        order = "sort_start ASC, id ASC" if sort == "oldest" else "sort_start DESC, id DESC"
+    inner = keyed.values_list("record_id", "sort_rank", "start", "facets").order_by()
+    inner_sql, params = inner.query.sql_with_params()
+    sql = (
+        f"WITH m (id, sort_rank, sort_start, facets) AS MATERIALIZED ({inner_sql}) "
+        f"SELECT e.k, count(*) FROM m, jsonb_array_elements_text(m.facets) AS e(k) GROUP BY e.k "
+        f"UNION ALL SELECT '#' || p.id::text, p.position FROM "
+        f"(SELECT id, row_number() OVER (ORDER BY {order}) AS position FROM m ORDER BY {order} "
+        f"OFFSET %s LIMIT %s) p"
+    )
+    with connections[matching.db].cursor() as cursor:
+        cursor.execute(sql, [*params, offset, limit])
+        rows = cursor.fetchall()
+    page_ids = [int(key[1:]) for key, _ in sorted((r for r in rows if r[0].startswith("#")), key=lambda r: r[1])]
+    facets, total = _grouped([(*key.split(":", 1), n) for key, n in rows if not key.startswith("#")])
+    return page_ids, facets, total
+
+
+def _grouped(rows) -> tuple[dict, int]:
     facets = {name: [] for name in FACETS}
     total = 0
     for facet, value, n in rows:
@@ -178,27 +226,23 @@ def facet_counts(matching) -> tuple[dict, int]:
     return facets, total
 
 
-def _ordered(queryset, query: Query, sort: str, vendor: str):
-    if sort == "relevance" and query.texts and vendor == "postgresql":
-        rank = SearchRank(F("search__vector"), _text_query(query))
-        return queryset.annotate(rank=rank).order_by("-rank", "-search__start", "-pk")
-    if sort == "oldest":
-        return queryset.order_by("search__start", "pk")
-    return queryset.order_by("-search__start", "-pk")
-
-
 def search(user, text: str = "", page: int = 1, page_size: int = PAGE_SIZE, sort: str = "date",
            using: str = "default") -> SearchResult:
     """Run search `text` over the records `user` may see; raises QueryError for a bad query."""
     query = parse(text)
     vendor = connections[using].vendor
+    sort = sort if sort in SORTS else "date"
     page_size = max(1, min(int(page_size), MAX_PAGE_SIZE))
     page = max(1, int(page))
-    matching = filter_records(visible_records(user).using(using), query, vendor)
-    facets, total = facet_counts(matching)
     offset = (page - 1) * page_size
-    records = []
-    if offset < total:
-        ordered = _ordered(matching, query, sort if sort in SORTS else "date", vendor)
-        records = list(ordered.select_related("session__instrument")[offset:offset + page_size])
+    matching = filter_records(searchable_records(user).using(using), query, vendor)
+    if vendor == "postgresql":
+        page_ids, facets, total = _page_and_facets_in_one_query(matching, query, sort, offset, page_size)
+    else:
+        facets, total = facet_counts(matching)
+        ordered = _ordered(matching, query, sort, vendor).values_list("record_id", flat=True)
+        page_ids = list(ordered[offset:offset + page_size])
+    # The page is read through the authoritative rule as well, so a stale copy can never show a record.
+    by_id = visible_records(user).using(using).select_related("session__instrument").defer("xml").in_bulk(page_ids)
+    records = [by_id[i] for i in page_ids if i in by_id]
     return SearchResult(query=query, records=records, total=total, page=page, page_size=page_size, facets=facets)

@@ -4,6 +4,7 @@ from urllib.parse import urlencode
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404
+from django.template.defaultfilters import filesizeformat
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 from rest_framework.authtoken.models import Token
@@ -26,7 +27,9 @@ FACET_FIELDS = {"experimenter": "user"}
 def _display(value) -> str:
     """A metadata value as text: quantities as '200 kV', lists comma-separated."""
     if isinstance(value, dict) and "value" in value and "unit" in value:
-        return f"{value['value']:g} {value['unit']}".strip() if isinstance(value["value"], (int, float)) else f"{value['value']} {value['unit']}"
+        number = value["value"]
+        number = f"{number:g}" if isinstance(number, (int, float)) and not isinstance(number, bool) else number
+        return f"{number} {value['unit']}".strip()
     if isinstance(value, (list, tuple)):
         return ", ".join(_display(v) for v in value)
     return "" if value is None else str(value)
@@ -90,27 +93,44 @@ def record_list(request):
     return render(request, "records/list.html", context)
 
 
-def _visible_record(request, record_id: int) -> Record:
-    return get_object_or_404(visible_records(request.user).select_related("session__instrument"), pk=record_id)
+def _visible_record(request, record_id: int, without_xml: bool = False) -> Record:
+    records = visible_records(request.user).select_related("session__instrument")
+    return get_object_or_404(records.defer("xml") if without_xml else records, pk=record_id)
 
 
-def _activities(record: Record, files: list) -> list:
+def _activities(record: Record, files: list, paginated: bool) -> list:
+    """Activities with their setup and the files of this page; paginated pages skip activities without any."""
     by_activity = {}
     for data_file in files:
         by_activity.setdefault(data_file.activity or 0, []).append(data_file)
     activities = []
     for activity in (record.data or {}).get("activities", []):
         index = activity.get("index")
+        if paginated and index not in by_activity:
+            continue
         setup = activity.get("setup") or {}
-        activities.append({**activity, "setup_items": [(k, _display(v)) for k, v in sorted(setup.items())], "files": by_activity.pop(index, [])})
+        setup_items = [(key, _display(value)) for key, value in sorted(setup.items())]
+        activities.append({**activity, "setup_items": setup_items, "files": by_activity.pop(index, [])})
     for index, rest in sorted(by_activity.items()):
-        activities.append({"index": index or "—", "mode": "", "setup_items": [], "files": rest, "file_count": len(rest)})
+        activities.append({"index": index or "—", "mode": "", "setup_items": [], "files": rest,
+                           "file_count": len(rest)})
     return activities
+
+
+def _with_links(record: Record, files) -> list:
+    """Files with their URLs and size text made once here: thousands of rows render much faster so."""
+    base = f"/records/{record.pk}/files/"
+    files = list(files)
+    for data_file in files:
+        url = f"{base}{data_file.pk}/"
+        data_file.url, data_file.preview_url, data_file.metadata_url = url, f"{url}preview.png", f"{url}metadata/"
+        data_file.size_text = filesizeformat(data_file.size)
+    return files
 
 
 def record_detail(request, record_id: int):
     """/records/<id>/: summary, activities with setup and files (paginated), gallery and downloads."""
-    record = _visible_record(request, record_id)
+    record = _visible_record(request, record_id, without_xml=True)
     files = (
         DataFile.objects.filter(session_id=record.session_id)
         .only("id", "relative_path", "version", "size", "format", "signal_type", "acquired", "activity", "preview",
@@ -119,11 +139,11 @@ def record_detail(request, record_id: int):
     )
     paginator = Paginator(files, FILES_PER_PAGE)
     page = paginator.get_page(request.GET.get("page"))
-    page_files = list(page.object_list)
+    page_files = _with_links(record, page.object_list)
     context = {
         "record": record,
         "session": record.session,
-        "activities": _activities(record, page_files),
+        "activities": _activities(record, page_files, paginated=paginator.num_pages > 1),
         "page": page,
         "gallery": [f for f in page_files if f.preview],
     }
@@ -131,7 +151,7 @@ def record_detail(request, record_id: int):
 
 
 def _visible_file(request, record_id: int, file_id: int):
-    record = _visible_record(request, record_id)
+    record = _visible_record(request, record_id, without_xml=True)
     return get_object_or_404(DataFile.objects.select_related("session__instrument"), pk=file_id,
                              session_id=record.session_id)
 

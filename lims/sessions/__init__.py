@@ -1,0 +1,1 @@
+"""Instrument sessions: their lifecycle, events and data files, and the sessions API."""

@@ -46,6 +46,10 @@ class SessionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         if self.action in ACTIONS:
             return queryset
         queryset = visible_sessions(queryset, self.request)
+        if self.action != "list":
+            return queryset
+        counts = {f"files_{key}": count for key, count in Session.FILE_COUNTS.items()}
+        queryset = queryset.annotate(**counts).order_by("-start", "pk")
         pid = self.request.query_params.get("instrument")
         if pid:
             queryset = queryset.filter(instrument__pid=pid)
@@ -57,7 +61,7 @@ class SessionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         return queryset
 
     def _input(self, serializer_class):
-        serializer = serializer_class(data=self.request.data if self.request.data is not None else {})
+        serializer = serializer_class(data=self.request.data)
         serializer.is_valid(raise_exception=True)
         return serializer.validated_data
 

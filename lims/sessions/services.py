@@ -49,7 +49,7 @@ def start_session(*, id, instrument, user: str, start=None, **fields) -> tuple[S
     try:
         with transaction.atomic():
             session = Session.objects.create(
-                id=id, instrument=instrument, user=user, account=account, start=start, state_changed=start, **values
+                id=id, instrument=instrument, user=user, account=account, start=start, **values
             )
             SessionEvent.objects.create(session=session, kind=SessionEvent.Kind.START, at=start)
     except IntegrityError:

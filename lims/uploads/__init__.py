@@ -1,0 +1,1 @@
+"""Resumable (tus 1.0) uploads of session files."""

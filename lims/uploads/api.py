@@ -5,8 +5,10 @@ whole into memory (`request.body`), brings its own Upload model and middleware (
 jsonfield and six), and knows neither our storage layout, nor instrument-scoped tokens, nor
 DataFile versions. Here a chunk is streamed to disk in 1 MiB pieces (see storage.py).
 """
+import io
 import uuid
 
+from django.conf import settings
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
@@ -49,6 +51,12 @@ class ChunkParser(BaseParser):
 class _TusView(APIView):
     permission_classes = [Scoped]
 
+    def get_permissions(self):
+        # Discovery is public, as tus clients ask before they authenticate.
+        if self.request.method == "OPTIONS":
+            return []
+        return super().get_permissions()
+
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
         if request.method != "OPTIONS" and request.headers.get("Tus-Resumable") != TUS_VERSION:
@@ -57,11 +65,11 @@ class _TusView(APIView):
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)
         response["Tus-Resumable"] = TUS_VERSION
+        if response.status_code == status.HTTP_412_PRECONDITION_FAILED:
+            response["Tus-Version"] = TUS_VERSION
         return response
 
     def options(self, request, *args, **kwargs):
-        from django.conf import settings
-
         response = Response(status=status.HTTP_204_NO_CONTENT)
         response["Tus-Version"] = TUS_VERSION
         response["Tus-Extension"] = TUS_EXTENSIONS
@@ -127,12 +135,8 @@ class UploadDetailView(_TusView):
         self.check_object_permissions(request, upload)
         return upload
 
-    @extend_schema(
-        summary="Offset of an upload (tus core)",
-        parameters=[TUS_RESUMABLE],
-        responses={200: OpenApiResponse(description="Upload-Offset and Upload-Length headers."), 404: ERROR},
-    )
     def head(self, request, pk):
+        """Documented by lims.uploads.schema: drf-spectacular leaves HEAD out."""
         upload = self._upload(request, pk, read=True)
         return self._offset_response(upload, status.HTTP_200_OK, Upload_Length=str(upload.length),
                                      Cache_Control="no-store")
@@ -165,7 +169,7 @@ class UploadDetailView(_TusView):
         except ValueError as exc:
             raise ValidationError({"Upload-Checksum": str(exc)}) from None
         try:
-            services.receive_chunk(upload, int(offset), request.stream or _Empty(), checksum)
+            services.receive_chunk(upload, int(offset), request.stream or io.BytesIO(), checksum)
         except Upload.DoesNotExist:
             raise NotFound("This upload was abandoned.") from None
         return self._offset_response(upload, status.HTTP_204_NO_CONTENT)
@@ -178,8 +182,3 @@ class UploadDetailView(_TusView):
     def delete(self, request, pk):
         services.abandon(self._upload(request, pk))
         return Response(status=status.HTTP_204_NO_CONTENT)
-
-
-class _Empty:
-    def read(self, size=-1) -> bytes:
-        return b""

@@ -23,6 +23,14 @@ class Upload(models.Model):
 
     class Meta:
         ordering = ["created"]
+        constraints = [
+            # Two creations of the same announced file (a retried request) share one upload.
+            models.UniqueConstraint(
+                fields=["session", "relative_path", "length", "sha256"],
+                condition=~models.Q(sha256=""),
+                name="one_upload_per_announced_file",
+            )
+        ]
 
     @property
     def is_complete(self) -> bool:

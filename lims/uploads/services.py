@@ -10,7 +10,7 @@ import re
 from datetime import datetime, timezone as dt_timezone
 
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from rest_framework.exceptions import ValidationError
 
@@ -40,7 +40,9 @@ def parse_metadata(header: str | None) -> dict:
 
 def parse_length(header: str | None) -> int:
     if header is None:
-        raise ValidationError({"Upload-Length": "Missing; send the file size in bytes (deferred length is not supported)."})
+        raise ValidationError(
+            {"Upload-Length": "Missing; send the file size in bytes (deferred length is not supported)."}
+        )
     if not header.strip().isdigit():
         raise ValidationError({"Upload-Length": f"{header!r} is not a non-negative integer."})
     length = int(header)
@@ -75,26 +77,37 @@ def create_upload(session: Session, length: int, metadata: dict) -> Upload:
     """A new upload, or the existing one for the same session, path, length and announced sha256."""
     if session.state not in UPLOADABLE_STATES:
         raise Conflict(
-            f"Session {session.pk} is {session.state}: its record is being built or done; files can no longer be added.",
+            f"Session {session.pk} is {session.state}: its record is being built or done; "
+            "files can no longer be added.",
             code="session_closed",
         )
     fields = validate_request(session, metadata)
-    if fields["sha256"]:
-        existing = Upload.objects.filter(
-            session=session, relative_path=fields["relative_path"], length=length, sha256=fields["sha256"]
-        ).first()
-        if existing is not None:
-            return existing
+    existing = _same_announced_file(session, length, fields)
+    if existing is not None:
+        return existing
     upload = Upload(session=session, length=length, metadata=metadata, **fields)
     storage.create_part(upload.part_path)
     try:
-        upload.save()
-        if length == 0:
-            finish(upload, None)
+        with transaction.atomic():
+            upload.save()
+    except IntegrityError:
+        # A concurrent creation of the same announced file won; answer with its upload.
+        storage.remove(upload.part_path)
+        return _same_announced_file(session, length, fields)
     except Exception:
         storage.remove(upload.part_path)
         raise
+    if length == 0:
+        finish(upload, None)
     return upload
+
+
+def _same_announced_file(session: Session, length: int, fields: dict) -> Upload | None:
+    if not fields["sha256"]:
+        return None
+    return Upload.objects.filter(
+        session=session, relative_path=fields["relative_path"], length=length, sha256=fields["sha256"]
+    ).first()
 
 
 def receive_chunk(upload: Upload, offset: int, stream, checksum) -> Upload:
@@ -103,6 +116,8 @@ def receive_chunk(upload: Upload, offset: int, stream, checksum) -> Upload:
         if offset != upload.length:
             raise Conflict(f"Upload-Offset is {offset} but the upload is complete at {upload.length}.", code="offset")
         return upload
+    if not upload.part_path.exists():
+        return _missing_part(upload, offset)
     try:
         with storage.locked(upload.part_path) as handle:
             upload.refresh_from_db(fields=["offset", "completed"])
@@ -123,14 +138,22 @@ def receive_chunk(upload: Upload, offset: int, stream, checksum) -> Upload:
             if upload.offset == upload.length:
                 finish(upload, result.whole_sha256)
     except BlockingIOError:
-        raise Conflict("Another request is writing to this upload; ask for its offset and retry.", code="busy") from None
-    except FileNotFoundError:
-        # Finished by a concurrent request (the .part file moved into place), or abandoned.
-        upload.refresh_from_db(fields=["offset", "completed"])
-        if upload.is_complete and offset == upload.length:
-            return upload
-        raise Conflict(f"Upload-Offset is {offset} but the upload is at {upload.offset}.", code="offset") from None
+        raise Conflict(
+            "Another request is writing to this upload; ask for its offset and retry.", code="busy"
+        ) from None
     return upload
+
+
+def _missing_part(upload: Upload, offset: int) -> Upload:
+    """No .part file: a concurrent request finished the upload, or its bytes were lost (start again)."""
+    upload.refresh_from_db(fields=["offset", "completed"])
+    if upload.is_complete:
+        if offset == upload.length:
+            return upload
+        raise Conflict(f"Upload-Offset is {offset} but the upload is complete at {upload.length}.", code="offset")
+    storage.create_part(upload.part_path)
+    Upload.objects.filter(pk=upload.pk).update(offset=0, updated=timezone.now())
+    raise Conflict("The bytes received so far were lost; the upload starts again at 0.", code="offset")
 
 
 def _advance(upload: Upload, old: int, written: int) -> None:

@@ -102,8 +102,10 @@ def write_chunk(handle, offset: int, stream, limit: int, checksum=None) -> Chunk
     as it was (truncated back). Without one, bytes that arrived before an interruption are kept
     (tus allows it) and the error is raised after the file is flushed, with `.written` set on it.
     """
-    chunk_hash = checksum[0]() if checksum else None
     whole = hashlib.sha256() if offset == 0 else None
+    chunk_hash = checksum[0]() if checksum else None
+    if whole is not None and checksum and checksum[0] is hashlib.sha256:
+        chunk_hash = whole  # a sha256 chunk from byte 0 is the start of the whole file: hash once
     written = 0
     handle.truncate(offset)
     handle.seek(offset)
@@ -118,7 +120,7 @@ def write_chunk(handle, offset: int, stream, limit: int, checksum=None) -> Chunk
             written += len(piece)
             if chunk_hash is not None:
                 chunk_hash.update(piece)
-            if whole is not None:
+            if whole is not None and whole is not chunk_hash:
                 whole.update(piece)
     except Exception as exc:
         if checksum or isinstance(exc, OverflowError):

@@ -9,6 +9,7 @@ from records.extractors.base import Extraction, file_facts
 
 # Tried in this order; the first whose EXTENSIONS match the name is the default, sniffing may override.
 MODULES = ("dm", "tia", "spc", "msa", "tiff_fei", "tiff_zeiss", "tiff", "pcd", "image", "text", "basic")
+_TEXT_FORMATS = ("msa", "pcd")  # text formats that may be named .txt, or sniffed as plain text
 _FAMILIES = {"tiff_fei": "tiff", "tiff_zeiss": "tiff", "tiff": "tiff"}
 _DESCRIPTIONS = {"dm": "DigitalMicrograph", "tia": "TIA SER", "spc": "EDAX SPC", "msa": "EMSA/MSA",
                  "tiff_fei": "FEI TIFF", "tiff_zeiss": "Zeiss TIFF", "tiff": "TIFF", "pcd": "PCD point cloud",
@@ -37,8 +38,10 @@ def _choose(path: Path) -> tuple[str, list[str]]:
         return named or "basic", []
     if named is None or named == found or _FAMILIES.get(named, named) == _FAMILIES.get(found, found):
         return found, []
-    if found == "text" and named in ("msa", "pcd"):
+    if found == "text" and named in _TEXT_FORMATS:
         return named, []
+    if named == "text" and found in _TEXT_FORMATS:
+        return found, []  # an EMSA or PCD export saved as .txt is still that format
     warning = (f"the name says {path.suffix or 'no extension'} ({_DESCRIPTIONS[named]}) but the content is "
                f"{_DESCRIPTIONS[found]}; read as {_DESCRIPTIONS[found]}")
     return found, [warning]

@@ -25,12 +25,12 @@ def _load(path) -> Data:
 
     with Image.open(path) as image:
         image.draft("RGB" if image.mode == "RGB" else None, (LOADED_PIXELS, LOADED_PIXELS))
-        if image.mode not in ("L", "RGB", "RGBA", "I;16", "I", "F"):
-            image = image.convert("RGB")
+        if image.mode not in ("L", "RGB", "I;16", "I", "F"):
+            image = image.convert("RGB")  # palette and alpha images: the preview shows the colours
         step = max(1, max(image.size) // LOADED_PIXELS)
-        array = np.asarray(image)[::step, ::step]
-        if array.ndim == 3:
-            array = array[:, :, :3]  # alpha dropped: the preview shows the colours
+        array = np.asarray(image.reduce(step) if step > 1 and image.mode in ("L", "RGB") else image)
+        if step > 1 and array.shape[0] > LOADED_PIXELS:
+            array = array[::step, ::step]
     axes = ({"name": "y", "size": array.shape[0], "scale": 1.0, "offset": 0.0, "unit": "", "navigate": False},
             {"name": "x", "size": array.shape[1], "scale": 1.0, "offset": 0.0, "unit": "", "navigate": False})
     return Data(array, axes)

@@ -26,7 +26,7 @@ MAPPING = (
 )
 
 
-def _dispersion(original: dict, axis: dict) -> dict | None:
+def _dispersion(axis: dict) -> dict | None:
     from records.units import clean_unit, quantity
 
     unit = clean_unit(axis.get("unit", ""))
@@ -44,7 +44,7 @@ def extract(path) -> Extraction:
     metadata, warnings = apply_mapping(original, MAPPING)
     described, loader, size = describe(entry)
     metadata.update(described)
-    dispersion = _dispersion(original, described["dimensions"][-1])
+    dispersion = _dispersion(described["dimensions"][-1])
     if dispersion:
         metadata["energy_dispersion"] = dispersion
     points = described["dimensions"][-1]["size"]

@@ -46,13 +46,22 @@ def _looks_like_text(head: bytes) -> bool:
     return controls == 0
 
 
+def _is_dm(head: bytes) -> bool:
+    """DM3: version 3, 4-byte length, byte order 0/1; DM4: version 4, 8-byte length, byte order 0/1."""
+    if len(head) < 16:
+        return False
+    version = int.from_bytes(head[:4], "big")
+    order = head[8:12] if version == 3 else head[12:16]
+    return version in (3, 4) and order in (b"\x00\x00\x00\x00", b"\x00\x00\x00\x01")
+
+
 def sniff(path) -> str | None:
     """Name of the extractor module the content belongs to, or None when nothing is recognised."""
     with open(path, "rb") as handle:
         head = handle.read(HEAD_BYTES)
     if head[:4] in (b"II*\x00", b"MM\x00*", b"II+\x00", b"MM\x00+"):
         return _tiff_family(path)
-    if len(head) >= 16 and head[:4] in (b"\x00\x00\x00\x03", b"\x00\x00\x00\x04"):
+    if _is_dm(head):
         return "dm"
     if head[:2] == b"BM" and len(head) >= 26 and int.from_bytes(head[2:6], "little") == os.path.getsize(path):
         return "image"

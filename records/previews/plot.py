@@ -8,6 +8,7 @@ from records.previews.canvas import FOREGROUND, as_real, font
 LINE_COLOUR = (31, 119, 180)
 TICK_LENGTH = 4
 TICK_COUNT = 5
+ZERO_PEAK_EV = 150.0
 
 
 def nice_ticks(low: float, high: float, count: int = TICK_COUNT) -> list[float]:
@@ -38,8 +39,21 @@ def _envelope(y: np.ndarray, width: int) -> tuple[np.ndarray, np.ndarray]:
     return np.minimum.reduceat(y, edges[:-1]), np.maximum.reduceat(y, edges[:-1])
 
 
-def draw_spectrum(draw, box: tuple[int, int, int, int], y, axis: dict, y_label: str = "counts") -> None:
-    """Plot `y` against the calibrated `axis` (offset, scale, unit, name) inside `box` (l, t, r, b)."""
+def _without_zero_peak(y: np.ndarray, offset: float, scale: float, unit: str) -> np.ndarray:
+    """The channels that set the vertical range: an X-ray spectrum's zero-energy peak (below
+    ZERO_PEAK_EV) would otherwise flatten every real line."""
+    per_ev = {"eV": 1.0, "keV": 1000.0}.get(unit)
+    if per_ev is None:
+        return y
+    energies = (offset + scale * np.arange(len(y))) * per_ev
+    kept = y[energies >= ZERO_PEAK_EV]
+    return kept if kept.size > len(y) // 2 else y
+
+
+def draw_spectrum(draw, box: tuple[int, int, int, int], y, axis: dict, y_label: str = "counts",
+                  ink=FOREGROUND, line=LINE_COLOUR) -> None:
+    """Plot `y` against the calibrated `axis` (offset, scale, unit, name) inside `box` (l, t, r, b);
+    `ink` and `line` are colours of the canvas mode (RGB tuples, or palette indices)."""
     y = as_real(np.asarray(y)).ravel()
     y = np.where(np.isfinite(y), y, 0)
     small, label_font = font(11), font(12)
@@ -48,32 +62,35 @@ def draw_spectrum(draw, box: tuple[int, int, int, int], y, axis: dict, y_label: 
     plot_top, plot_bottom = top + 8, bottom - 36
     width = max(2, plot_right - plot_left)
     height = max(2, plot_bottom - plot_top)
-    draw.rectangle((plot_left, plot_top, plot_right, plot_bottom), outline=FOREGROUND)
+    draw.rectangle((plot_left, plot_top, plot_right, plot_bottom), outline=ink)
     offset, scale = float(axis.get("offset", 0.0)), float(axis.get("scale", 1.0)) or 1.0
     x_low, x_high = sorted((offset, offset + scale * (len(y) - 1 if len(y) > 1 else 1)))
-    y_low, y_high = float(y.min(initial=0.0)), float(y.max(initial=0.0))
+    shown = _without_zero_peak(y, offset, scale, str(axis.get("unit") or ""))
+    y_low, y_high = float(y.min(initial=0.0)), float(shown.max(initial=0.0))
     if y_high <= y_low:
         y_high = y_low + 1.0
     lows, highs = _envelope(y, width)
     columns = np.linspace(plot_left, plot_right, len(lows)) if len(lows) > 1 else np.array([plot_left])
-    to_row = lambda v: plot_bottom - (v - y_low) / (y_high - y_low) * height  # noqa: E731
+    to_row = lambda v: np.clip(plot_bottom - (v - y_low) / (y_high - y_low) * height, plot_top, plot_bottom)  # noqa: E731
     if scale < 0:
         columns = columns[::-1]
     if len(lows) == len(y):
-        draw.line(list(zip(columns.tolist(), to_row(y).tolist())), fill=LINE_COLOUR, width=1)
+        draw.line(list(zip(columns.tolist(), to_row(y).tolist())), fill=line, width=1)
     else:
         for x, lo, hi in zip(columns.tolist(), to_row(lows).tolist(), to_row(highs).tolist()):
-            draw.line((x, hi, x, lo), fill=LINE_COLOUR)
+            draw.line((x, hi, x, lo), fill=line)
     for tick in nice_ticks(x_low, x_high):
         x = plot_left + (tick - x_low) / ((x_high - x_low) or 1) * width
-        draw.line((x, plot_bottom, x, plot_bottom + TICK_LENGTH), fill=FOREGROUND)
-        draw.text((x, plot_bottom + TICK_LENGTH + 1), _label(tick), fill=FOREGROUND, font=small, anchor="mt")
+        draw.line((x, plot_bottom, x, plot_bottom + TICK_LENGTH), fill=ink)
+        draw.text((x, plot_bottom + TICK_LENGTH + 1), _label(tick), fill=ink, font=small, anchor="mt")
     for tick in nice_ticks(y_low, y_high, 4):
         row = to_row(tick)
-        draw.line((plot_left - TICK_LENGTH, row, plot_left, row), fill=FOREGROUND)
-        draw.text((plot_left - TICK_LENGTH - 1, row), _label(tick), fill=FOREGROUND, font=small, anchor="rm")
+        draw.line((plot_left - TICK_LENGTH, row, plot_left, row), fill=ink)
+        draw.text((plot_left - TICK_LENGTH - 1, row), _label(tick), fill=ink, font=small, anchor="rm")
     unit = axis.get("unit") or ""
     name = axis.get("name") or "channel"
+    if len(name) == 1 and unit in ("eV", "keV"):
+        name = "Energy"  # DM names a spectrum's axis "x"
     x_title = f"{name} ({unit})" if unit else name
-    draw.text(((plot_left + plot_right) / 2, bottom - 2), x_title, fill=FOREGROUND, font=label_font, anchor="mb")
-    draw.text((plot_left + 4, plot_top + 2), y_label, fill=FOREGROUND, font=small, anchor="la")
+    draw.text(((plot_left + plot_right) / 2, bottom - 2), x_title, fill=ink, font=label_font, anchor="mb")
+    draw.text((plot_left + 4, plot_top + 2), y_label, fill=ink, font=small, anchor="la")

@@ -3,10 +3,10 @@ from pathlib import Path
 
 import numpy as np
 
-from records.previews.canvas import BACKGROUND, save
-from records.previews.plot import draw_spectrum
+from records.previews.canvas import BACKGROUND, FOREGROUND, save
+from records.previews.plot import LINE_COLOUR, draw_spectrum
 
-ASPECT = 0.75  # height / width
+ASPECT = 0.75  # height / width; a 3-colour palette image encodes to PNG many times faster than RGB
 
 
 def render(extraction, out_path, size: int = 500) -> Path:
@@ -17,6 +17,7 @@ def render(extraction, out_path, size: int = 500) -> Path:
     array = np.asarray(data.array)
     y = array.reshape((-1, array.shape[-1])).sum(axis=0) if array.ndim > 1 else array
     axis = data.axes[-1] if data.axes else {}
-    canvas = Image.new("RGB", (size, round(size * ASPECT)), BACKGROUND)
-    draw_spectrum(ImageDraw.Draw(canvas), (0, 0, size, round(size * ASPECT)), y, axis)
+    canvas = Image.new("P", (size, round(size * ASPECT)), 0)
+    canvas.putpalette([*BACKGROUND, *FOREGROUND, *LINE_COLOUR])
+    draw_spectrum(ImageDraw.Draw(canvas), (0, 0, size, round(size * ASPECT)), y, axis, ink=1, line=2)
     return save(canvas, out_path)

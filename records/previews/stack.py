@@ -22,7 +22,7 @@ def render(extraction, out_path, size: int = 500) -> Path:
     cell = max(8, (size - GAP * (columns - 1)) // columns)
     chosen = np.stack([as_real(shrink(frames[i], cell)) for i in picks])
     scaled = to_uint8(chosen)
-    canvas = Image.new("RGB", (columns * cell + GAP * (columns - 1), rows * cell + GAP * (rows - 1)), BACKGROUND)
+    canvas = Image.new("L", (columns * cell + GAP * (columns - 1), rows * cell + GAP * (rows - 1)), BACKGROUND[0])
     for n, frame in enumerate(scaled):
         tile = fit(Image.fromarray(frame, "L"), cell)
         canvas.paste(tile, ((n % columns) * (cell + GAP), (n // columns) * (cell + GAP)))

@@ -36,3 +36,18 @@ def test_once_fails_clearly_with_a_token_the_server_does_not_know(lims_server, w
     result = run_logger(lims_server, watched, tmp_path / "state", "--user", "alice", "--once")
     assert result.returncode != 0
     assert "the server refused to start the session" in result.stderr
+
+
+def test_once_exits_non_zero_naming_a_file_the_server_refused_and_still_sends_the_others(lims_server, watched,
+                                                                                         tmp_path):
+    digests = make_files(watched, {"good.dm3": 2000})
+    (watched / "bad\x01name.dm3").write_bytes(b"a control character in the name")
+
+    result = run_logger(lims_server, watched, tmp_path / "state", "--user", "alice", "--once")
+
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "refused: bad\x01name.dm3: " in result.stderr
+    assert "control characters" in result.stderr
+    assert "error: not every file was acknowledged by the server" in result.stderr
+    session_id = re.search(r"^session ([0-9a-f-]{36})$", result.stdout, re.M).group(1)
+    assert stored_files(session_id) == {"good.dm3": [(1, digests["good.dm3"], digests["good.dm3"])]}

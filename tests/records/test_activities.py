@@ -97,6 +97,13 @@ def test_alternating_formats_of_one_mode_stay_one_activity():
     assert len(activity.datasets) == 8 and activity.mode == "spectroscopy"
 
 
+def test_a_notes_file_between_images_joins_their_activity_and_keeps_its_mode():
+    files = _files([0, 30]) + _files([45], signal_type="text", fmt="text") + _files([60, 90])
+    [activity] = group(files)
+    assert len(activity.datasets) == 5
+    assert activity.mode == "imaging"
+
+
 def test_images_and_stacks_share_the_imaging_mode_and_one_activity():
     files = _files([0, 30]) + _files([60], signal_type="stack")
     [activity] = group(files)

@@ -49,7 +49,7 @@ def test_a_damaged_image_keeps_its_metadata_and_gets_a_placeholder(tmp_path):
     result = process_file(path, tmp_path / "quad.png")
     assert result["error"].startswith("pixel data cannot be decoded")
     assert result["metadata"]["acceleration_voltage"] == {"value": 30.0, "unit": "kV"}
-    assert Image.open(result["preview"]).getpixel((5, 5)) == (225, 225, 225)
+    assert Image.open(result["preview"]).convert("RGB").getpixel((5, 5)) == (225, 225, 225)
 
 
 def test_data_larger_than_the_memory_limit_is_not_loaded(tmp_path):
@@ -57,7 +57,7 @@ def test_data_larger_than_the_memory_limit_is_not_loaded(tmp_path):
     assert result["error"] == ("the data would take 3072 bytes in memory, more than the limit of 100; "
                                "no preview")
     assert result["metadata"]["pixel_size_x"] == {"value": 2.5, "unit": "nm"}
-    assert Image.open(result["preview"]).getpixel((5, 5)) == (225, 225, 225)
+    assert Image.open(result["preview"]).convert("RGB").getpixel((5, 5)) == (225, 225, 225)
 
 
 def test_the_time_limit_stops_a_file_in_the_main_thread(tmp_path):

@@ -17,7 +17,7 @@ def admin_client_for(client, cast):
 @pytest.fixture
 def ended(cast):
     session = Session.objects.create(instrument=cast.titan, user="alice")
-    SessionEvent.objects.create(session=session, kind="START", text="")
+    SessionEvent.objects.create(session=session, kind="NOTE", text="beam drift after lunch")
     DataFile.objects.create(session=session, relative_path="a.dm3", sha256="0" * 64, size=3)
     Upload.objects.create(session=session, relative_path="a.dm3", length=3)
     session.end_now()
@@ -37,7 +37,7 @@ def test_it_shows_a_session_with_its_events_and_file_count(admin_client_for, end
     listing = admin_client_for.get("/admin/lims_sessions/session/").content.decode()
     assert '<td class="field-files_count">1</td>' in listing
     page = admin_client_for.get(f"/admin/lims_sessions/session/{ended.pk}/change/").content.decode()
-    assert "START" in page
+    assert "beam drift after lunch" in page
 
 
 def test_it_shows_the_token_read_only_and_rotates_it(admin_client_for, cast):

@@ -110,7 +110,8 @@ def test_the_session_link_says_the_record_is_being_built(cast, client):
                                      state=Session.State.BUILDING)
     client.force_login(cast.alice)
     page = client.get(f"/records/session/{session.pk}/").content.decode()
-    assert "This record is being built" in page and '<span class="badge state-building" id="state">Building</span>' in page
+    assert "This record is being built" in page
+    assert '<span class="badge state-building" id="state">Building</span>' in page
 
 
 def test_the_token_page_shows_and_regenerates_the_personal_token(cast, client):

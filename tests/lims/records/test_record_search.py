@@ -72,7 +72,8 @@ def test_reindexing_replaces_the_search_rows_instead_of_adding(records, cast):
     assert before == after
     assert RecordSearch.objects.filter(record=record).count() == 1
     # 200 kV from the dm3 and 200000 V from the msa are one value in volts.
-    assert list(RecordParameter.objects.filter(record=record, key="acceleration_voltage").values_list("value", flat=True)) == [200000.0]
+    voltages = RecordParameter.objects.filter(record=record, key="acceleration_voltage").values_list("value", flat=True)
+    assert list(voltages) == [200000.0]
 
 
 def test_reindexing_picks_up_changed_metadata(records, cast):

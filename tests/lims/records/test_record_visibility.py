@@ -62,3 +62,14 @@ def test_the_being_built_page_of_a_private_session_is_hidden_from_outsiders(reco
     session = records["platinum"].session
     client.force_login(cast.charlie)
     assert client.get(f"/records/session/{session.pk}/").status_code == 404
+
+
+def test_making_a_session_private_later_hides_it_from_search_and_facets(records, cast):
+    from lims.records.search import search
+
+    session = records["zeolite"].session
+    assert search(cast.charlie, "user:bob").total == 1
+    session.visibility = "private"
+    session.save()
+    result = search(cast.charlie, "")
+    assert result.total == 2 and ("bob", 1) not in result.facets["experimenter"]

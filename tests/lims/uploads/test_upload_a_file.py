@@ -77,6 +77,8 @@ def test_it_requires_the_tus_version_header(titan_tus, session):
     response = titan_tus.client.post("/api/v1/uploads/", HTTP_UPLOAD_LENGTH="3")
     assert response.status_code == 412
     assert response["Tus-Resumable"] == "1.0.0"
+    assert response["Tus-Version"] == "1.0.0"
+    assert "Tus-Resumable: 1.0.0" in response.json()["detail"]
 
 
 def test_it_requires_the_chunk_content_type(titan_tus, session):
@@ -85,3 +87,23 @@ def test_it_requires_the_chunk_content_type(titan_tus, session):
                                       HTTP_UPLOAD_OFFSET="0", **TUS)
     assert response.status_code == 415
     assert Upload.objects.get().offset == 0
+
+
+def test_it_answers_discovery_without_a_token(api, db):
+    response = api().options("/api/v1/uploads/")
+    assert response.status_code == 204
+    assert response["Tus-Extension"] == "creation,checksum,termination"
+
+
+def test_it_counts_the_files_of_each_listed_session(titan_tus, session):
+    from lims.sessions.models import Session
+
+    titan_tus.send(session.pk, "a.txt", b"a")
+    DataFile.objects.create(session=session, relative_path="b.txt", sha256="0" * 64, extracted=True)
+    DataFile.objects.create(session=session, relative_path="c.txt", sha256="1" * 64, extracted=True, error="bad")
+    empty = Session.objects.create(instrument=session.instrument, user="bob", state=Session.State.ENDED)
+    listed = {s["id"]: s["files"] for s in titan_tus.client.get("/api/v1/sessions/").json()["results"]}
+    assert listed[str(session.pk)] == {"uploaded": 3, "extracted": 1, "failed": 1}
+    assert listed[str(empty.pk)] == {"uploaded": 0, "extracted": 0, "failed": 0}
+    detail = titan_tus.client.get(f"/api/v1/sessions/{session.pk}/").json()
+    assert detail["files"] == {"uploaded": 3, "extracted": 1, "failed": 1}

@@ -79,3 +79,29 @@ def test_it_keeps_a_complete_upload_when_asked_to_abandon_it(titan_tus, session)
     response = titan_tus.client.delete(location, HTTP_TUS_RESUMABLE="1.0.0")
     assert response.status_code == 409
     assert DataFile.objects.get().absolute_path.read_bytes() == b"abc"
+
+
+def test_it_starts_over_when_the_partial_bytes_were_lost(titan_tus, session):
+    location = titan_tus.create(session.pk, "a.bin", b"abcdef")["Location"]
+    titan_tus.patch(location, 0, b"abc")
+    Upload.objects.get().part_path.unlink()
+    response = titan_tus.patch(location, 3, b"def")
+    assert response.status_code == 409
+    assert "starts again at 0" in response.json()["detail"]
+    assert titan_tus.head(location)["Upload-Offset"] == "0"
+    assert titan_tus.patch(location, 0, b"abcdef").status_code == 204
+    assert DataFile.objects.get().absolute_path.read_bytes() == b"abcdef"
+
+
+def test_the_database_keeps_one_upload_per_announced_file(session):
+    import pytest
+    from django.db import IntegrityError, transaction
+
+    fields = {"session": session, "relative_path": "a.bin", "length": 3, "sha256": "a" * 64}
+    Upload.objects.create(**fields)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Upload.objects.create(**fields)
+    # Without an announced sha256 nothing is merged.
+    Upload.objects.create(**{**fields, "sha256": ""})
+    Upload.objects.create(**{**fields, "sha256": ""})
+    assert Upload.objects.count() == 3

@@ -78,3 +78,11 @@ def test_it_falls_back_to_basic_for_unknown_files(tmp_path):
 
 def test_the_registry_lists_basic_last():
     assert MODULES[-1] == "basic"
+
+
+def test_an_emsa_export_named_txt_is_read_as_emsa_without_complaint(tmp_path):
+    from tests.data.make_msa import make_msa
+
+    extraction = extract(make_msa(tmp_path, name="export.txt"))
+    assert (extraction.extractor, extraction.error) == ("msa", None)
+    assert extraction.metadata["acceleration_voltage"] == {"value": 15.0, "unit": "kV"}

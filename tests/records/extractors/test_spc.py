@@ -17,3 +17,15 @@ def test_its_energy_axis_is_calibrated_in_kev():
     axis = extraction.metadata["dimensions"][0]
     assert (axis["scale"], axis["unit"], axis["size"]) == (0.005, "keV", 4096)
     assert extraction.loader().array.sum() > 0
+
+
+def test_it_reads_a_spectrum_written_by_the_tests(tmp_path):
+    from tests.data.make_spc import CHANNELS, make_spc
+
+    extraction = spc.extract(make_spc(tmp_path))
+    metadata = extraction.metadata
+    assert metadata["acceleration_voltage"] == {"value": 20.0, "unit": "kV"}
+    assert metadata["live_time"] == {"value": 50.0, "unit": "s"}
+    assert metadata["energy_dispersion"] == {"value": 10.0, "unit": "eV"}
+    assert metadata["dimensions"][0]["size"] == CHANNELS
+    assert int(extraction.loader().array.argmax()) == 400

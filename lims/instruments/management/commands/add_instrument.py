@@ -15,7 +15,9 @@ class Command(BaseCommand):
         parser.add_argument("--share", help="Path of the folder the instrument software writes to.")
         parser.add_argument("--timezone", help="IANA time zone of the instrument PC clock, e.g. Europe/Berlin.")
         parser.add_argument("--location", help="Room or building.")
-        parser.add_argument("--rotate-token", action="store_true", help="Issue a new API token (the old one stops working).")
+        parser.add_argument(
+            "--rotate-token", action="store_true", help="Issue a new API token (the old one stops working)."
+        )
 
     def handle(self, *args, **options):
         fields = {

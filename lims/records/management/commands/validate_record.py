@@ -2,6 +2,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from records.validate import validate
+from records.xmlparser import DEFAULT_MAX_SIZE
 
 
 class Command(BaseCommand):
@@ -16,7 +17,7 @@ class Command(BaseCommand):
         for name in options["files"]:
             try:
                 with open(name, "rb") as handle:
-                    data = handle.read()
+                    data = handle.read(DEFAULT_MAX_SIZE + 1)  # enough to tell it is too large
             except OSError as exc:
                 self.stdout.write(f"{name}: cannot read: {exc.strerror or exc}")
                 failed += 1
