@@ -18,6 +18,12 @@ def corpus_file(relative: str) -> Path:
 
 
 @pytest.fixture(autouse=True)
+def _fast_passwords(settings):
+    """Password hashing at production strength costs about a second per user; tests need none of it."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
 def _data_root(tmp_path, settings):
     """Every test stores files in its own temporary DATA_ROOT."""
     settings.DATA_ROOT = tmp_path / "data"

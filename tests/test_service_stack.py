@@ -174,4 +174,4 @@ def test_the_stack_serves_health_runs_a_worker_and_schedules_the_sweep(transacti
     assert health["broker"] == {"ok": True}
     assert health["workers"]["count"] >= 1
     assert list(beat_dir.glob("celerybeat-schedule*"))
-    assert done.group(1) == "{'ended': 0, 'requeued': 0}"
+    assert done.group(1) == "{'ended': 0, 'requeued': 0, 'stale_uploads': 0}"

@@ -10,18 +10,20 @@ from pathlib import Path
 
 import numpy as np
 
+# In acquisition order: a TEM run (images, diffraction, spectra), then an hour later an SEM run.
 DEMO_FILES = [
     "rsciio/test_STEM_image.dm3",
     "rsciio/test_diffraction_pattern.dm3",
     "rsciio/test-EDS_spectrum.dm3",
     "rsciio/EELS_SI.dm4",
+    "nexuslims/text_preview_test_paragraph.txt",
     "rsciio/FEI-Helios-Ebeam-8bits.tif",
     "rsciio/test_tiff_Zeiss_SEM_512pix.tif",
+    "nexuslims/test_image_thumb_source.png",
     "rsciio/example1.msa",
     "pcd/binary.pcd",
-    "nexuslims/test_image_thumb_source.png",
-    "nexuslims/text_preview_test_paragraph.txt",
 ]
+SECOND_RUN = 5  # index of the first file of the second run
 
 
 def corpus_dir() -> Path:
@@ -59,8 +61,9 @@ def prepare_folder(folder: Path) -> str:
         _synthetic(folder)
         source = "synthetic files (no corpus found)"
     base = time.time() - 2 * 3600
-    for index, path in enumerate(sorted(folder.iterdir())):
-        # Half the files an hour after the first half: two acquisition activities.
-        offset = index * 30 + (3600 if index >= len(list(folder.iterdir())) // 2 else 0)
+    ordered = [folder / Path(name).name for name in DEMO_FILES if (folder / Path(name).name).exists()]
+    ordered += sorted(p for p in folder.iterdir() if p not in ordered)
+    for index, path in enumerate(ordered):
+        offset = index * 30 + (3600 if index >= SECOND_RUN else 0)
         os.utime(path, (base + offset, base + offset))
     return source

@@ -36,7 +36,8 @@ class SessionSerializer(serializers.ModelSerializer):
 class SessionStartSerializer(serializers.Serializer):
     id = serializers.UUIDField(help_text="Made by the client; sending it again returns the same session.")
     instrument = serializers.CharField(
-        required=False, max_length=64, help_text="PID; defaults to the instrument of the token."
+        required=False, allow_blank=True, allow_null=True, max_length=64,
+        help_text="PID; defaults to the instrument of the token.",
     )
     user = serializers.CharField(max_length=150, help_text="Experimenter; linked to the account of that username.")
     sample = serializers.CharField(required=False, allow_blank=True, max_length=255)
@@ -51,7 +52,9 @@ class SessionStartSerializer(serializers.Serializer):
             raise serializers.ValidationError("The experimenter's name is empty.")
         return value.strip()
 
-    def validate_instrument(self, value: str) -> Instrument:
+    def validate_instrument(self, value: str | None) -> Instrument | None:
+        if not value:
+            return None
         instrument = Instrument.objects.filter(pid=value, active=True).first()
         if instrument is None:
             raise serializers.ValidationError(f"Unknown instrument {value!r}.")

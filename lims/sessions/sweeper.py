@@ -50,4 +50,7 @@ def requeue_stuck_builds(now=None) -> int:
 
 
 def sweep(now=None) -> dict:
-    return {"ended": end_silent_sessions(now), "requeued": requeue_stuck_builds(now)}
+    from lims.uploads.services import remove_stale_uploads
+
+    return {"ended": end_silent_sessions(now), "requeued": requeue_stuck_builds(now),
+            "stale_uploads": remove_stale_uploads(now)}

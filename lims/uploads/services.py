@@ -7,7 +7,7 @@ again, so the record always includes every file that arrived.
 import base64
 import binascii
 import re
-from datetime import datetime, timezone as dt_timezone
+from datetime import datetime, timedelta, timezone as dt_timezone
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -20,6 +20,8 @@ from lims.uploads import storage
 from lims.uploads.models import Upload
 
 UPLOADABLE_STATES = [Session.State.ACTIVE, Session.State.ENDED]
+# An incomplete upload untouched this long is abandoned by `remove_stale_uploads`.
+STALE_UPLOAD_DAYS = 7
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
 
 
@@ -196,6 +198,7 @@ def finish(upload: Upload, whole_sha256: str | None) -> DataFile:
                 acquired=upload.mtime,
             )
             target = storage.target_inside(session.storage_dir, datafile.stored_name)
+            _refuse_to_overwrite(session, datafile, target)
             datafile.save()
             storage.place(upload.part_path, target)
         else:
@@ -206,6 +209,23 @@ def finish(upload: Upload, whole_sha256: str | None) -> DataFile:
         if session.state not in UPLOADABLE_STATES:
             _rebuild_for_late_file(session)
     return datafile
+
+
+def _refuse_to_overwrite(session: Session, datafile: DataFile, target) -> None:
+    """Never replace another DataFile's bytes: `a.v2.txt` may be a real name and version 2 of `a.txt`."""
+    if not target.exists():
+        return  # the usual case; an existing file no DataFile claims is a leftover and may go
+    folder = datafile.relative_path.rpartition("/")[0]
+    neighbours = DataFile.objects.filter(session=session)
+    if folder:
+        neighbours = neighbours.filter(relative_path__startswith=f"{folder}/")
+    for other in neighbours.only("relative_path", "version"):
+        if other.stored_name == datafile.stored_name:
+            raise Conflict(
+                f"{datafile.relative_path!r} would be stored as {datafile.stored_name!r}, which already holds "
+                f"version {other.version} of {other.relative_path!r}; rename the file.",
+                code="name_taken",
+            )
 
 
 def _rebuild_for_late_file(session: Session) -> None:
@@ -220,3 +240,15 @@ def abandon(upload: Upload) -> None:
         raise Conflict("This upload is complete; its file is kept.", code="upload_complete")
     storage.remove(upload.part_path)
     upload.delete()
+
+
+def remove_stale_uploads(now=None) -> int:
+    """Abandon incomplete uploads untouched for STALE_UPLOAD_DAYS, freeing their .part files."""
+    now = now or timezone.now()
+    stale = Upload.objects.filter(completed__isnull=True, updated__lt=now - timedelta(days=STALE_UPLOAD_DAYS))
+    count = 0
+    for upload in stale:
+        storage.remove(upload.part_path)
+        upload.delete()
+        count += 1
+    return count

@@ -17,6 +17,11 @@ MAPPING = (
 )
 
 
+def _axes(height: int, width: int) -> tuple:
+    return ({"name": "y", "size": height, "scale": 1.0, "offset": 0.0, "unit": "", "navigate": False},
+            {"name": "x", "size": width, "scale": 1.0, "offset": 0.0, "unit": "", "navigate": False})
+
+
 def _load(path) -> Data:
     """The pixels, reduced to at most about LOADED_PIXELS a side: plain pictures carry no calibration,
     so only the preview uses them, and decoding a JPEG at reduced scale is much faster."""
@@ -25,15 +30,17 @@ def _load(path) -> Data:
 
     with Image.open(path) as image:
         image.draft("RGB" if image.mode == "RGB" else None, (LOADED_PIXELS, LOADED_PIXELS))
-        if image.mode not in ("L", "RGB", "I;16", "I", "F"):
-            image = image.convert("RGB")  # palette and alpha images: the preview shows the colours
         step = max(1, max(image.size) // LOADED_PIXELS)
+        if image.mode == "P" and image.getpalette():  # look the colours up after thinning the indices
+            indices = np.asarray(image)[::step, ::step]
+            palette = np.asarray(image.getpalette(), dtype=np.uint8).reshape(-1, 3)
+            return Data(palette[indices], _axes(*indices.shape))
+        if image.mode not in ("L", "RGB", "I;16", "I", "F"):
+            image = image.convert("RGB")  # alpha and other modes: the preview shows the colours
         array = np.asarray(image.reduce(step) if step > 1 and image.mode in ("L", "RGB") else image)
         if step > 1 and array.shape[0] > LOADED_PIXELS:
             array = array[::step, ::step]
-    axes = ({"name": "y", "size": array.shape[0], "scale": 1.0, "offset": 0.0, "unit": "", "navigate": False},
-            {"name": "x", "size": array.shape[1], "scale": 1.0, "offset": 0.0, "unit": "", "navigate": False})
-    return Data(array, axes)
+    return Data(array, _axes(*array.shape[:2]))
 
 
 def extract(path) -> Extraction:

@@ -19,8 +19,8 @@ def make_spc(folder: Path, name: str = "spectrum.spc") -> Path:
             header[field] = value
     counts = (100 + 5000 * np.exp(-((np.arange(CHANNELS) - 400) ** 2) / 20)).astype("<u4")
     path = Path(folder) / name
-    with open(path, "wb") as handle:
-        handle.write(header.tobytes())
-        handle.write(b"\x00" * (DATA_START - header.nbytes))
+    with open(path, "wb") as handle:  # the header description runs past the counts: they overlay its tail
+        handle.write(header.tobytes()[:DATA_START])
         handle.write(counts.tobytes())
+        handle.write(b"\x00" * max(0, header.nbytes - DATA_START - counts.nbytes))
     return path

@@ -118,3 +118,10 @@ def test_it_names_the_missing_and_invalid_fields(titan):
     assert body["code"] == "invalid"
     assert "id: Must be a valid UUID." in body["detail"]
     assert "user: This field is required." in body["detail"]
+
+
+def test_it_treats_an_empty_instrument_as_the_tokens_own(titan):
+    body = {"id": str(uuid.uuid4()), "user": "alice", "instrument": ""}
+    response = titan.post("/api/v1/sessions/", body, format="json")
+    assert response.status_code == 201
+    assert response.json()["instrument"] == "titan"

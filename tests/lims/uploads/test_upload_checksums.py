@@ -69,3 +69,20 @@ def test_it_rejects_a_malformed_announced_sha256(titan_tus, session):
     assert response.status_code == 400
     assert response.json()["detail"] == "sha256: Send the whole file's sha256 as 64 hex digits."
     assert Upload.objects.count() == 0
+
+
+def test_it_checks_the_whole_file_when_one_sha256_chunk_carries_it_all(titan_tus, session):
+    location = titan_tus.create(session.pk, "a.bin", DATA)["Location"]
+    response = titan_tus.patch(location, 0, DATA, checksum=chunk_checksum(DATA))
+    assert response.status_code == 204
+    assert DataFile.objects.get().sha256 == sha256(DATA)
+
+
+def test_it_refuses_a_whole_file_that_matches_its_chunk_checksum_but_not_the_announced_sha256(titan_tus, session):
+    other = DATA[::-1]
+    location = titan_tus.create(session.pk, "a.bin", DATA)["Location"]
+    response = titan_tus.patch(location, 0, other, checksum=chunk_checksum(other))
+    assert response.status_code == 460
+    assert "not the announced" in response.json()["detail"]
+    assert Upload.objects.get().offset == 0
+    assert DataFile.objects.count() == 0

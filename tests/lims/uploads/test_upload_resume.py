@@ -105,3 +105,21 @@ def test_the_database_keeps_one_upload_per_announced_file(session):
     Upload.objects.create(**{**fields, "sha256": ""})
     Upload.objects.create(**{**fields, "sha256": ""})
     assert Upload.objects.count() == 3
+
+
+def test_it_removes_uploads_abandoned_for_a_week(titan_tus, session):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from lims.uploads.services import STALE_UPLOAD_DAYS, remove_stale_uploads
+
+    titan_tus.create(session.pk, "old.bin", b"abcdef")
+    titan_tus.send(session.pk, "done.bin", b"kept")
+    old = Upload.objects.get(relative_path="old.bin")
+    later = timezone.now() + timedelta(days=STALE_UPLOAD_DAYS, minutes=1)
+    assert remove_stale_uploads(now=later) == 1
+    assert not old.part_path.exists()
+    # Complete uploads and their files stay.
+    assert list(Upload.objects.values_list("relative_path", flat=True)) == ["done.bin"]
+    assert DataFile.objects.get().absolute_path.read_bytes() == b"kept"

@@ -34,3 +34,13 @@ def test_it_returns_the_first_version_when_old_content_comes_back(titan_tus, ses
     titan_tus.send(session.pk, "a.txt", b"first", announce_sha=False)
     assert DataFile.objects.count() == 2
     assert Upload.objects.order_by("created").last().datafile.version == 1
+
+
+def test_it_never_overwrites_another_files_version(titan_tus, session):
+    titan_tus.send(session.pk, "a.txt", b"first")
+    titan_tus.send(session.pk, "a.txt", b"second")  # stored as a.v2.txt
+    response = titan_tus.send(session.pk, "a.v2.txt", b"a file really named a.v2.txt")
+    assert response.status_code == 409
+    assert response.json()["code"] == "name_taken"
+    assert (session.storage_dir / "a.v2.txt").read_bytes() == b"second"
+    assert DataFile.objects.count() == 2
