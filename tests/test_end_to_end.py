@@ -9,7 +9,7 @@ import urllib.request
 import pytest
 
 from tests.conftest import corpus_file
-from tests.live import REPO, free_port, run_celery_worker, run_gunicorn, server_env, wait_for
+from tests.live import LIVE_SECRET_KEY, REPO, free_port, run_celery_worker, run_gunicorn, server_env, wait_for
 
 pytestmark = pytest.mark.live
 
@@ -86,6 +86,7 @@ def test_a_session_goes_from_the_logger_to_a_valid_browsable_record(transactiona
         assert record.error_count == 1  # the JPEG that is not one
         assert "200" in record.xml  # the DM3's 200 kV reached the record
 
+        settings.SECRET_KEY = LIVE_SECRET_KEY  # the session cookie must be signed as the server expects
         client = Client()
         client.force_login(cast.alice)
         cookie = client.cookies["sessionid"].value

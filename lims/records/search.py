@@ -17,6 +17,8 @@ from lims.records.query import PARAMETERS, Query, base_value, parse, tokenize_te
 from lims.sessions.models import DataFile
 
 FACETS = ("instrument", "experimenter", "project", "year", "month", "format", "mode")
+# A filter on the left also matches the hidden facets on the right.
+FILTER_FACETS = {"format": ("format", "extension")}
 SORTS = ("date", "oldest", "relevance")
 PAGE_SIZE = 20
 MAX_PAGE_SIZE = 200
@@ -76,7 +78,9 @@ def _facet_values(record: Record, files: list) -> set:
     if session.project:
         values.add(("project", session.project))
     formats = set(record.formats or []) | {fmt for _, fmt, _ in files if fmt}
-    values |= {("format", str(fmt).lower()) for fmt in formats}
+    values |= {("format", str(fmt)) for fmt in formats}
+    # Extensions are not shown as a facet; they let `format:dm3` find "DigitalMicrograph 3" files.
+    values |= {("extension", path.rsplit(".", 1)[1].lower()) for path, _, _ in files if "." in path.rsplit("/", 1)[-1]}
     modes = set(record.modes or []) | {a.get("mode") for a in (record.data or {}).get("activities", [])}
     values |= {("mode", str(mode).lower()) for mode in modes if mode}
     return {(facet, value[:255]) for facet, value in values}
@@ -147,8 +151,9 @@ def _text_query(query: Query):
 def filter_records(queryset, query: Query, vendor: str):
     """`queryset` (of RecordSearch rows) narrowed to the records matching `query`."""
     for item in query.filters:
+        facets = FILTER_FACETS.get(item.facet, (item.facet,))
         queryset = queryset.filter(
-            record_id__in=RecordFacet.objects.filter(facet=item.facet, value__iexact=item.value).values("record_id")
+            record_id__in=RecordFacet.objects.filter(facet__in=facets, value__iexact=item.value).values("record_id")
         )
     for item in query.ranges:
         condition = Q(key__in=item.keys)

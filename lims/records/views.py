@@ -30,8 +30,11 @@ def _display(value) -> str:
         number = value["value"]
         number = f"{number:g}" if isinstance(number, (int, float)) and not isinstance(number, bool) else number
         return f"{number} {value['unit']}".strip()
+    if isinstance(value, dict):
+        return ", ".join(f"{key} {_display(item)}" for key, item in value.items())
     if isinstance(value, (list, tuple)):
-        return ", ".join(_display(v) for v in value)
+        return "; ".join(_display(v) for v in value) if any(isinstance(v, dict) for v in value) \
+            else ", ".join(_display(v) for v in value)
     return "" if value is None else str(value)
 
 

@@ -3,7 +3,7 @@ ImageTags tree (Microscope Info, Session Info, DataBar, DigiScan, EELS/EDS acqui
 rsciio.digitalmicrograph. Format described by the RosettaSciIO docs and Chris Boothroyd's DM3 notes.
 """
 from records.extractors.base import Extraction, apply_mapping, iso_time, jsonable, lookup
-from records.extractors.rsciio_result import describe
+from records.extractors.rsciio_result import describe, lazy_for
 
 NAME = "dm"
 EXTENSIONS = (".dm3", ".dm4")
@@ -86,7 +86,7 @@ def extract(path) -> Extraction:
     """Read a DM3/DM4 file's tags and calibrated axes; the pixel data is read only by `loader`."""
     from rsciio.digitalmicrograph import file_reader
 
-    entries = file_reader(str(path), lazy=True)
+    entries = file_reader(str(path), lazy=lazy_for(path))
     entry = max(entries, key=lambda e: e["data"].size)
     tags = _image_tags(entry["original_metadata"])
     metadata, warnings = apply_mapping(tags, MAPPING)

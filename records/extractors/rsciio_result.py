@@ -1,6 +1,15 @@
 """Turning one RosettaSciIO signal dict (read lazily) into canonical dimensions and a data loader."""
+import os
+
 from records.extractors.axes import arrange, classify, pixel_sizes
 from records.extractors.base import Data, array_bytes, dimensions
+
+LAZY_ABOVE_BYTES = 32 * 1024**2  # smaller files are read at once: cheaper than setting up a lazy (dask) array
+
+
+def lazy_for(path) -> bool:
+    """Whether rsciio should read `path` lazily, leaving the data on disk until a preview asks for it."""
+    return os.path.getsize(path) > LAZY_ABOVE_BYTES
 
 
 def describe(entry: dict, hint: str = "") -> tuple[dict, object, int]:

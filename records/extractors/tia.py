@@ -7,7 +7,7 @@ import re
 from pathlib import Path
 
 from records.extractors.base import Extraction, apply_mapping, iso_time, jsonable, lookup
-from records.extractors.rsciio_result import describe
+from records.extractors.rsciio_result import describe, lazy_for
 
 NAME = "tia"
 EXTENSIONS = (".ser", ".emi")
@@ -101,9 +101,9 @@ def extract(path) -> Extraction:
     warnings = []
     if emi is None:
         warnings.append("no .emi next to this .ser: microscope conditions are unknown")
-        entries = file_reader(str(path), lazy=True)
+        entries = file_reader(str(path), lazy=lazy_for(path))
     else:
-        entries = file_reader(str(emi), lazy=True)
+        entries = file_reader(str(emi), lazy=any(lazy_for(ser) for ser in sers))
     wanted = sers[0].name
     entry = next((e for e in entries if lookup(e["metadata"], "General.original_filename") == wanted), entries[0])
     original = entry["original_metadata"]

@@ -84,3 +84,11 @@ def test_reindexing_picks_up_changed_metadata(records, cast):
     assert _titles(cast.alice, "voltage >= 20 kV") == ["EELS of platinum nanoparticles"]
     index_record(record)
     assert _titles(cast.alice, "voltage >= 20 kV") == ["EELS of platinum nanoparticles", "SEM of zeolite crystals"]
+
+
+def test_a_format_filter_also_matches_the_file_extension(cast):
+    make_record(cast.titan, "alice", cast.alice, title="Named format",
+                files=[{"name": "a/b/scan.DM3", "format": "DigitalMicrograph 3"}])
+    assert _titles(cast.alice, "format:dm3") == ["Named format"]
+    assert _titles(cast.alice, 'format:"digitalmicrograph 3"') == ["Named format"]
+    assert search(cast.alice, "").facets["format"] == [("DigitalMicrograph 3", 1)]

@@ -22,7 +22,7 @@ def test_it_puts_the_energy_axis_of_a_spectrum_image_last():
 
 
 @pytest.mark.corpus
-def test_it_reads_the_pixels_only_when_asked():
+def test_it_knows_the_data_size_before_loading_it():
     extraction = dm.extract(corpus_file("rsciio/test_STEM_image.dm3"))
     assert extraction.data_bytes == 68 * 68 * 4
     data = extraction.loader()
