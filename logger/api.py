@@ -76,7 +76,7 @@ class Http(object):
             data = response.read()
         except NETWORK_ERRORS as exc:
             self.close()
-            raise Offline("cannot reach {0}: {1}".format(self.server, exc or exc.__class__.__name__))
+            raise Offline("cannot reach {0}: {1}".format(self.server, str(exc) or exc.__class__.__name__))
         answer = dict((name.lower(), value) for name, value in response.getheaders())
         if answer.get("connection", "").lower() == "close":
             self.close()

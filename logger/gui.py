@@ -2,6 +2,7 @@
 import logging
 import os
 import queue
+import sys
 import threading
 import time
 import tkinter
@@ -371,7 +372,11 @@ class App(object):
 
 def show_fatal(title, message):
     """A window that only shows an error (bad settings, already running) and closes on OK."""
-    root = tkinter.Tk()
+    try:
+        root = tkinter.Tk()
+    except tkinter.TclError:   # no screen: say it on the console instead
+        sys.stderr.write("{0}: {1}\n".format(title, message))
+        return
     root.title(TITLE + " - " + title)
     frame = ttk.Frame(root, padding=14)
     frame.pack()

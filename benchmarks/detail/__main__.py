@@ -75,7 +75,8 @@ def _make_record(size: int, instrument, account):
                    "notes": "", "file_count": min(FILES_PER_ACTIVITY, size - (a - 1) * FILES_PER_ACTIVITY)}
                   for a in range(1, (size - 1) // FILES_PER_ACTIVITY + 2)]
     first = DataFile.objects.filter(session=session).order_by("id").values_list("id", flat=True).first()
-    record = Record.objects.create(session=session, title=title, xml="<Experiment>" + "<dataset/>" * size * 16 + "</Experiment>",
+    xml = "<Experiment>" + "<dataset/>" * size * 16 + "</Experiment>"
+    record = Record.objects.create(session=session, title=title, xml=xml,
                                    data={"activities": activities, "preview_file": first}, schema_version="1.0",
                                    file_count=size, activity_count=len(activities), formats=["dm4"], modes=["imaging"],
                                    built=START + timedelta(hours=9))
@@ -91,7 +92,8 @@ def _timed(client, url: str, repeat: int) -> tuple:
         assert response.status_code == 200, (url, response.status_code)
         times.append((time.perf_counter() - began) * 1000)
     ordered = sorted(times)
-    return statistics.median(ordered), ordered[min(len(ordered) - 1, int(round(0.95 * (len(ordered) - 1))))], len(response.content)
+    p95 = ordered[min(len(ordered) - 1, int(round(0.95 * (len(ordered) - 1))))]
+    return statistics.median(ordered), p95, len(response.content)
 
 
 def main() -> None:

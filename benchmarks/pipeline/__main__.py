@@ -68,12 +68,12 @@ class _PeakRss(threading.Thread):
 
     def __init__(self, pid: int):
         super().__init__(daemon=True)
-        self.pid, self.peak, self._stop = pid, 0, threading.Event()
+        self.pid, self.peak, self._done = pid, 0, threading.Event()
 
     def run(self):
         import psutil
 
-        while not self._stop.is_set():
+        while not self._done.is_set():
             try:
                 parent = psutil.Process(self.pid)
                 rss = parent.memory_info().rss + sum(c.memory_info().rss for c in parent.children(recursive=True))
@@ -83,7 +83,7 @@ class _PeakRss(threading.Thread):
             time.sleep(0.2)
 
     def stop(self):
-        self._stop.set()
+        self._done.set()
         self.join()
 
 

@@ -71,6 +71,9 @@ class RecordSearch(models.Model):
     # The record's facet values as "facet:value" strings: PostgreSQL counts facets from this row
     # without a join (RecordFacet holds the same values as rows, for filters and for SQLite).
     facets = models.JSONField(default=list, blank=True)
+    # The record's numeric parameters in SI base units, {key: [values]}: PostgreSQL checks ranges on
+    # this row when words have already narrowed the search (RecordParameter serves the other cases).
+    parameters = models.JSONField(default=dict, blank=True)
 
 
 class RecordFacet(models.Model):

@@ -165,7 +165,10 @@ def _base_value(number: float, unit: str, key: str, name: str) -> float:
     if parsed.dimensionality != expected.dimensionality:
         hint = f"a unit like {default}" if default else "no unit"
         raise QueryError(f"{name} takes {hint}, not {unit!r}.")
-    return base_value(number, unit)
+    value = base_value(number, unit)
+    if not math.isfinite(value):
+        raise QueryError(f"{number:g} {unit} is not a finite number.")
+    return value
 
 
 def _spread(value: float, up: bool) -> float:

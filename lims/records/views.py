@@ -3,7 +3,6 @@ from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404
 from django.template.defaultfilters import filesizeformat
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
@@ -56,8 +55,8 @@ def _facet_links(q: str, sort: str, facets: dict) -> list:
         items = []
         for value, count in facets.get(name, []):
             term = f"{field}:{_quoted(value)}"
-            active = term in q.split()
-            new_q = " ".join(t for t in q.split() if t != term) if active else f"{q} {term}".strip()
+            active = f" {term} " in f" {q} "
+            new_q = " ".join(f" {q} ".replace(f" {term} ", " ").split()) if active else f"{q} {term}".strip()
             items.append({"value": value, "count": count, "active": active,
                           "url": "?" + urlencode({"q": new_q, "sort": sort})})
         if items:

@@ -6,6 +6,7 @@ again, so the record always includes every file that arrived.
 """
 import base64
 import binascii
+import os
 import re
 from datetime import datetime, timedelta, timezone as dt_timezone
 
@@ -125,10 +126,12 @@ def receive_chunk(upload: Upload, offset: int, stream, checksum) -> Upload:
             upload.refresh_from_db(fields=["offset", "completed"])
             if upload.is_complete and offset == upload.length:
                 return upload
+            _match_part_size(upload, handle)
             if offset != upload.offset:
                 raise Conflict(f"Upload-Offset is {offset} but the upload is at {upload.offset}.", code="offset")
+            whole = storage.RUNNING_HASHES.take(upload.pk, offset)
             try:
-                result = storage.write_chunk(handle, offset, stream, upload.length - offset, checksum)
+                result = storage.write_chunk(handle, offset, stream, upload.length - offset, checksum, whole)
             except OverflowError as exc:
                 raise ValidationError({"Upload-Offset": str(exc)}) from None
             except Exception as exc:
@@ -139,11 +142,21 @@ def receive_chunk(upload: Upload, offset: int, stream, checksum) -> Upload:
             _advance(upload, offset, result.written)
             if upload.offset == upload.length:
                 finish(upload, result.whole_sha256)
+            elif result.whole is not None:
+                storage.RUNNING_HASHES.keep(upload.pk, upload.offset, result.whole)
     except BlockingIOError:
         raise Conflict(
             "Another request is writing to this upload; ask for its offset and retry.", code="busy"
         ) from None
     return upload
+
+
+def _match_part_size(upload: Upload, handle) -> None:
+    """After a power cut the .part file may hold fewer bytes than the offset said: go back to them."""
+    size = os.fstat(handle.fileno()).st_size
+    if size < upload.offset:
+        Upload.objects.filter(pk=upload.pk).update(offset=size, updated=timezone.now())
+        upload.offset = size
 
 
 def _missing_part(upload: Upload, offset: int) -> Upload:

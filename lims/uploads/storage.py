@@ -2,9 +2,12 @@
 
 Chunks are streamed from the request in 1 MiB pieces straight into the upload's .part file at
 its offset, hashing as they go; on a checksum mismatch (or any error) the file is truncated back
-to the offset it had, so nothing half-written stays. Whole-file sha256: when one request carries
-the file from byte 0 to the end, the running hash is used; otherwise (a resumed upload) the
-completed .part file is read once more and hashed (hashlib state cannot be saved between requests).
+to the offset it had, so nothing half-written stays. Whole-file sha256: the running hash of an
+upload is kept in this process between its chunks (see `RunningHashes`), so a file sent in many
+requests is hashed once as it arrives; only when a chunk lands on another server process, or
+after a restart, is the completed .part file read once more. Chunks are flushed to the operating
+system, not forced to disk one by one: the finished file is fsynced before it is placed, and an
+offset that a power cut made larger than the .part file is corrected (see `services`).
 """
 import base64
 import binascii
@@ -78,10 +81,36 @@ def parse_checksum(header: str | None):
 class ChunkResult:
     """What one PATCH wrote: bytes appended, whether the chunk checksum matched, whole-file hash."""
 
-    def __init__(self, written: int, checksum_ok: bool, whole_sha256: str | None):
+    def __init__(self, written: int, checksum_ok: bool, whole_sha256: str | None, whole=None):
         self.written = written
         self.checksum_ok = checksum_ok
         self.whole_sha256 = whole_sha256
+        self.whole = whole  # the running whole-file hash object, to continue with the next chunk
+
+
+class RunningHashes:
+    """Whole-file sha256 objects of uploads in progress, by (upload id, offset they reached).
+
+    hashlib objects cannot be stored in the database, so they live in this process, bounded.
+    """
+
+    def __init__(self, limit: int = 256):
+        self.limit = limit
+        self._by_key = {}
+
+    def take(self, upload_id, offset: int):
+        """The hash of the first `offset` bytes (a fresh one at 0), or None when not kept here."""
+        if offset == 0:
+            return hashlib.sha256()
+        return self._by_key.pop((upload_id, offset), None)
+
+    def keep(self, upload_id, offset: int, whole) -> None:
+        if len(self._by_key) >= self.limit:
+            self._by_key.pop(next(iter(self._by_key)))
+        self._by_key[(upload_id, offset)] = whole
+
+
+RUNNING_HASHES = RunningHashes()
 
 
 @contextmanager
@@ -95,16 +124,17 @@ def locked(part: Path):
             fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
 
 
-def write_chunk(handle, offset: int, stream, limit: int, checksum=None) -> ChunkResult:
+def write_chunk(handle, offset: int, stream, limit: int, checksum=None, whole=None) -> ChunkResult:
     """Write the body in `stream` into the open .part `handle` at `offset` (at most `limit` bytes).
 
     Hashes on the way. With a checksum, a mismatch or an interrupted body leaves the file exactly
     as it was (truncated back). Without one, bytes that arrived before an interruption are kept
     (tus allows it) and the error is raised after the file is flushed, with `.written` set on it.
     """
-    whole = hashlib.sha256() if offset == 0 else None
+    if whole is None and offset == 0:
+        whole = hashlib.sha256()
     chunk_hash = checksum[0]() if checksum else None
-    if whole is not None and checksum and checksum[0] is hashlib.sha256:
+    if offset == 0 and checksum and checksum[0] is hashlib.sha256:
         chunk_hash = whole  # a sha256 chunk from byte 0 is the start of the whole file: hash once
     written = 0
     handle.truncate(offset)
@@ -133,8 +163,7 @@ def write_chunk(handle, offset: int, stream, limit: int, checksum=None) -> Chunk
         handle.truncate(offset)
         return ChunkResult(0, False, None)
     handle.flush()
-    os.fsync(handle.fileno())
-    return ChunkResult(written, True, whole.hexdigest() if whole is not None else None)
+    return ChunkResult(written, True, whole.hexdigest() if whole is not None else None, whole)
 
 
 def sha256_of(path: Path) -> str:
@@ -158,6 +187,8 @@ def remove(path: Path) -> None:
 
 
 def place(part: Path, target: Path) -> None:
-    """Move a finished .part file to its final place atomically (same file system)."""
+    """Move a finished .part file, forced to disk, to its final place atomically (same file system)."""
+    with open(part, "rb") as handle:
+        os.fsync(handle.fileno())
     target.parent.mkdir(parents=True, exist_ok=True)
     os.replace(part, target)

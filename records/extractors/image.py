@@ -1,4 +1,4 @@
-"""Plain raster images (PNG, JPEG, GIF, BMP): size, mode, frames, EXIF date and camera, read with
+"""Plain raster images (PNG, JPEG, GIF, BMP): size, mode, EXIF date and camera, read with
 Pillow. Formats described by their own specifications (PNG: W3C; JPEG/EXIF: CIPA DC-008; GIF89a; BMP).
 """
 from records.errors import UnreadableFile
@@ -51,15 +51,13 @@ def extract(path) -> Extraction:
         with Image.open(path) as image:
             width, height, mode = image.width, image.height, image.mode
             kind = image.format
-            frames = getattr(image, "n_frames", 1)
             # PNG keeps EXIF after the pixels: asking for it there would decode the whole image
             tags = image.getexif() if kind != "PNG" or "exif" in image.info else {}
             exif = {name: tags.get(code) for code, name in _EXIF_TAGS.items()}
             info = {k: v for k, v in image.info.items() if isinstance(v, (str, int, float, tuple))}
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
         raise UnreadableFile(f"not a readable image: {exc}") from exc
-    tree = {"format": kind, "mode": mode, "width": width, "height": height, "frames": frames,
-            "exif": {k: v for k, v in exif.items() if v}, "info": info}
+    tree = {"format": kind, "mode": mode, "width": width, "height": height, "exif": {k: v for k, v in exif.items() if v}, "info": info}
     metadata, warnings = apply_mapping(tree, MAPPING)
     bands = len(mode) if mode not in ("P", "I;16", "I", "F") else 1
     metadata.update({

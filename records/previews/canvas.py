@@ -9,6 +9,7 @@ PNG_COMPRESSION = 1  # fast zlib level: previews are small, encoding time matter
 BACKGROUND = (255, 255, 255)
 FOREGROUND = (30, 30, 30)
 # Viridis-like colour stops for depth colouring (dark blue -> teal -> yellow).
+_GREY_PALETTE = [level for level in range(256) for _ in range(3)]
 _STOPS = np.array([[68, 1, 84], [59, 82, 139], [33, 145, 140], [94, 201, 98], [253, 231, 37]], dtype=np.float32)
 
 
@@ -89,5 +90,10 @@ def save(image, out_path) -> Path:
     """Write a PNG deterministically (no timestamps or text chunks) and return its path."""
     out_path = Path(out_path)
     out_path.parent.mkdir(parents=True, exist_ok=True)
+    if image.mode == "L":  # same pixels as a grey palette: PNG skips its row filters and encodes faster
+        from PIL import Image
+
+        image = Image.frombytes("P", image.size, image.tobytes())
+        image.putpalette(_GREY_PALETTE)
     image.save(out_path, format="PNG", optimize=False, compress_level=PNG_COMPRESSION)
     return out_path

@@ -15,6 +15,6 @@ def render(extraction, out_path, size: int = 500) -> Path:
     canvas = Image.new("L", (size, size), BACKGROUND[0])
     draw = ImageDraw.Draw(canvas)
     small = font(11)
-    for row, line in enumerate(text.splitlines()[: (size - 8) // LINE_HEIGHT]):
-        draw.text((6, 4 + row * LINE_HEIGHT), line.expandtabs(4)[:MAX_CHARS], fill=FOREGROUND[0], font=small)
+    lines = [line.expandtabs(4)[:MAX_CHARS] for line in text.splitlines()[: (size - 8) // LINE_HEIGHT]]
+    draw.multiline_text((6, 4), "\n".join(lines), fill=FOREGROUND[0], font=small, spacing=LINE_HEIGHT - 11)
     return save(canvas, out_path)

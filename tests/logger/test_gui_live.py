@@ -134,3 +134,17 @@ def test_ending_an_interrupted_session_ends_it_at_its_last_heartbeat(window, gui
     assert session.state != Session.State.ACTIVE
     assert session.end == datetime.fromisoformat(heartbeat)
     assert iso(session.end.timestamp()) == heartbeat
+
+
+def test_a_file_the_server_refuses_is_explained_in_a_dialog(window, gui_config, watched):
+    w = window(gui_config())
+    w.pump(lambda: w.app.instrument_var.get().startswith("FEI Titan"), what="the instrument name")
+    w.app.vars["user"].set("charlie")
+    w.app.start_button.invoke()
+    w.pump(lambda: w.app.controller.phase() == "active", what="the session to start")
+    (watched / "bad\x01name.dm3").write_bytes(b"a control character in the name")
+    dialog = w.dialog("Logger")
+    assert dialog.message.startswith("The server refused bad\x01name.dm3: ")
+    assert "control characters" in dialog.message
+    dialog.buttons["OK"].invoke()
+    w.pump(lambda: ", 1 refused" in w.app.live["files"].get(), what="the refused count in the live panel")

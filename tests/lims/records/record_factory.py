@@ -143,6 +143,8 @@ EXPECTED_FOR_ALICE = {
     "year:2025": ["EELS of platinum nanoparticles"],
     "month:2024-11": ["SEM of zeolite crystals"],
     "catalysis voltage >= 1 kV instrument:quanta": ["SEM of zeolite crystals"],
+    "catalysis pixel size < 1 nm": ["EELS of platinum nanoparticles"],
+    "crystals magnification 1k..10k voltage <= 5 kV": ["SEM of zeolite crystals"],
     "user:charlie": [],
     "cathode": [],
 }

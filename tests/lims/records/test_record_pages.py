@@ -134,3 +134,10 @@ def test_the_login_page_logs_in_with_a_django_account(cast, client):
     assert "Log in" in client.get("/accounts/login/").content.decode()
     response = client.post("/accounts/login/", {"username": "alice", "password": "alice-password"})
     assert (response.status_code, response["Location"]) == (302, "/records/")
+
+
+def test_a_facet_link_with_a_quoted_value_removes_itself_when_active(cast, client):
+    make_record(cast.titan, "alice", cast.alice, project="big project")
+    client.force_login(cast.alice)
+    page = client.get("/records/", {"q": 'project:"big project"'}).content.decode()
+    assert '<a href="?q=&amp;sort=date" class="active">' in page

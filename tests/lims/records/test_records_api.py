@@ -87,3 +87,7 @@ def test_the_schema_documents_the_records_endpoints(client):
         assert path in schema["paths"], path
     parameters = {p["name"] for p in schema["paths"]["/api/v1/records/"]["get"]["parameters"]}
     assert {"q", "sort", "page", "page_size", "instrument", "user", "year"} <= parameters
+
+
+def test_a_page_number_far_beyond_the_end_is_404_not_an_error(records, cast, api):
+    assert api(cast.tokens["alice"]).get("/api/v1/records/", {"page": 10**30}).status_code == 404

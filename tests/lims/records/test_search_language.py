@@ -51,6 +51,7 @@ def test_it_reads_a_bare_number_in_the_default_unit_of_the_key():
     ("year:25", "year: takes four digits"),
     ("mag 50k..10k", "runs backwards"),
     ("voltage >= lots", "'lots' is not a number"),
+    ("platinum voltage 1e999..", "is not a finite number"),
 ])
 def test_it_explains_what_is_wrong_with_a_bad_query(text, message):
     with pytest.raises(QueryError, match=message.replace("(", r"\(")):

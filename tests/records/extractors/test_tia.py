@@ -42,3 +42,14 @@ def test_the_spectrum_image_loads_with_the_energy_axis_last():
     data = tia.extract(corpus_file("rsciio/16x16-spectrum_image-5x5x1024_1.ser")).loader()
     assert data.array.shape == (5, 5, 1024)
     assert data.axes[-1]["unit"] == "eV"
+
+
+def test_it_reads_a_ser_written_by_the_tests(tmp_path):
+    from tests.data.make_ser import SHAPE, make_ser
+
+    extraction = tia.extract(make_ser(tmp_path))
+    assert extraction.metadata["signal_type"] == "image"
+    assert [axis["size"] for axis in extraction.metadata["dimensions"]] == list(SHAPE)
+    assert extraction.metadata["pixel_size_x"] == {"value": 2.0, "unit": "nm"}
+    array = extraction.loader().array
+    assert (int(array.min()), int(array.max())) == (0, (SHAPE[0] - 1) * 10 + (SHAPE[1] - 1) * 3)

@@ -1,0 +1,42 @@
+"""A file changed after it was sent is sent again and stored as version 2; the first version stays."""
+import hashlib
+import os
+import time
+
+import pytest
+
+from logger.session import Controller
+
+from .conftest import stored_files
+
+pytestmark = pytest.mark.live
+
+
+def _tick_until(controller, condition, timeout=120):
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, controller.status()
+        controller.tick()
+        time.sleep(0.05)
+
+
+def test_a_file_rewritten_after_it_was_sent_becomes_version_2(lims_server, make_config, watched):
+    controller = Controller(make_config(server=lims_server.url, token=lims_server.token, retries="3"))
+    session_id = controller.start("bob")
+    path = watched / "spectrum.msa"
+    first = os.urandom(3000)
+    path.write_bytes(first)
+    _tick_until(controller, lambda: controller.state.sent_files() == ["spectrum.msa"])
+
+    second = os.urandom(4000)
+    path.write_bytes(second)
+    os.utime(path, (time.time() + 5, time.time() + 5))
+    digest = hashlib.sha256(second).hexdigest()
+    _tick_until(controller, lambda: controller.state.files["spectrum.msa"]["sha256"] == digest
+                and controller.state.sent_files() == ["spectrum.msa"])
+    controller.request_end()
+    _tick_until(controller, lambda: controller.phase() == "ended")
+    controller.shutdown()
+
+    one = hashlib.sha256(first).hexdigest()
+    assert stored_files(session_id) == {"spectrum.msa": [(1, one, one), (2, digest, digest)]}
