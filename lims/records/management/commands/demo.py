@@ -32,7 +32,9 @@ class Command(BaseCommand):
             self.stdout.write(f"Building a demo record from {source} ...")
             call_command("ingest", str(folder), instrument=instrument.pid, user="admin",
                          sample="Demo sample", project="Demo", purpose="A first look", stdout=self.stdout)
-            Session.objects.filter(instrument=instrument).update(visibility=Visibility.FACILITY)
+            for session in Session.objects.filter(instrument=instrument):
+                session.visibility = Visibility.FACILITY
+                session.save(update_fields=["visibility"])  # save(), so search sees the change
         record = Record.objects.filter(session__instrument=instrument).first()
         if record:
             self.stdout.write(f"Demo record: {settings.SITE_URL}{record.get_absolute_url()}")
