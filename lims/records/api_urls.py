@@ -1,7 +1,7 @@
 """API routes for records."""
 from django.urls import path
 
-from lims.records import api
+from lims.records import api, exports
 
 urlpatterns = [
     path("records/", api.RecordListView.as_view(), name="api-record-list"),
@@ -9,4 +9,5 @@ urlpatterns = [
     path("records/<int:pk>/xml", api.RecordXmlView.as_view(), name="api-record-xml"),
     path("records/<int:pk>/download", api.RecordDownloadView.as_view(), name="api-record-download"),
     path("records/<int:pk>/files/", api.RecordFilesView.as_view(), name="api-record-files"),
+    path("records/<int:pk>/nexus", exports.RecordNexusView.as_view(), name="api-record-nexus"),
 ]

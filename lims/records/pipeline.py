@@ -115,11 +115,14 @@ def extract_one(datafile: DataFile) -> None:
         if not path.exists():
             raise FileNotFoundError(f"stored file is missing: {datafile.stored_name}")
         result = _extract_content(path, datafile.sha256)
+        # Instruments write local times without a zone: read them in the instrument's zone.
+        zone = _zone(datafile.session.instrument.timezone)
+        acquired = _parse_time((result.metadata or {}).get("acquisition_time"), zone)
         fields = {
             "format": result.format,
             "extractor": result.extractor,
             "signal_type": result.signal_type,
-            "acquired": result.acquired or datafile.mtime,
+            "acquired": acquired or datafile.mtime,
             "metadata": result.metadata,
             "warnings": result.warnings,
             "preview": result.preview,
@@ -195,7 +198,7 @@ def _store_record(session: Session) -> str:
     activities = group(datasets, sensitivity=instrument.grouping_sensitivity, enabled=instrument.group_activities)
     experiment = _experiment(session, record, activities)
     xml = build_record(experiment)
-    check(xml)
+    check(xml, max_size=settings.RECORD_MAX_BYTES)
 
     for activity in activities:
         ids = [by_dataset[id(d)].pk for d in activity.datasets]
@@ -278,6 +281,26 @@ def _experiment(session: Session, record: Record, activities):
     )
 
 
+def experiment_for(record: Record):
+    """The Experiment of a built record, read back from the database (for exports)."""
+    from records.model import Activity
+
+    session = record.session
+    files = list(session.files.order_by("acquired", "relative_path", "version"))
+    by_index = {}
+    for f in files:
+        by_index.setdefault(f.activity or 0, []).append(_dataset(record, f))
+    activities = []
+    for stored in record.data.get("activities", []):
+        datasets = by_index.get(stored["index"], [])
+        activities.append(Activity(
+            index=stored["index"], start=_parse_time(stored.get("start")) or session.start,
+            end=_parse_time(stored.get("end")) or session.start, mode=stored.get("mode") or "other",
+            setup=stored.get("setup") or {}, datasets=datasets, notes=stored.get("notes") or "",
+        ))
+    return _experiment(session, record, activities)
+
+
 # --- inline build (embedded default, management commands) --------------------------------------
 
 def build_now(session_id: str) -> str:
@@ -306,7 +329,8 @@ def _zone(name: str):
         return dt_timezone.utc
 
 
-def _parse_time(value) -> datetime | None:
+def _parse_time(value, zone=dt_timezone.utc) -> datetime | None:
+    """An aware datetime from ISO text; a time without zone is taken to be in `zone`."""
     if not value:
         return None
     try:
@@ -314,7 +338,7 @@ def _parse_time(value) -> datetime | None:
     except ValueError:
         return None
     if parsed.tzinfo is None:
-        parsed = parsed.replace(tzinfo=dt_timezone.utc)
+        parsed = parsed.replace(tzinfo=zone)
     return parsed
 
 

@@ -1,7 +1,7 @@
 """Browser pages for records."""
 from django.urls import path
 
-from lims.records import views
+from lims.records import exports, views
 
 app_name = "records"
 urlpatterns = [
@@ -9,6 +9,7 @@ urlpatterns = [
     path("<int:record_id>/", views.record_detail, name="detail"),
     path("<int:record_id>/record.xml", views.record_xml, name="xml"),
     path("<int:record_id>/record.json", views.record_json, name="json"),
+    path("<int:record_id>/nexus.xml", exports.record_nexus, name="nexus"),
     path("<int:record_id>/download.zip", views.record_zip, name="zip"),
     path("<int:record_id>/files/<int:file_id>/", views.file_download, name="file"),
     path("<int:record_id>/files/<int:file_id>/preview.png", views.file_preview, name="preview"),

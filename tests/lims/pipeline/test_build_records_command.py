@@ -7,7 +7,7 @@ from django.core.management import CommandError, call_command
 from lims.records.models import Record
 from lims.sessions.models import Session
 
-from .samples import tiff_bytes
+from tests.data.make_session_files import tiff_bytes
 
 
 def _run(**options):

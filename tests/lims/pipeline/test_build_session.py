@@ -7,7 +7,7 @@ from lims.records import pipeline
 from lims.records.models import ExtractionResult, Record
 from lims.sessions.models import DataFile, Session
 
-from .samples import T0, png_bytes, tiff_bytes
+from tests.data.make_session_files import T0, png_bytes, tiff_bytes
 
 
 def test_it_builds_one_valid_record_with_every_file(cast, make_session):
@@ -94,3 +94,24 @@ def test_a_missing_stored_file_becomes_an_error_not_a_failure(cast, make_session
     (session.storage_dir / "gone.tif").unlink()
     assert pipeline.build_now(str(session.pk)) == Session.State.COMPLETED
     assert "missing" in DataFile.objects.get(session=session, relative_path="gone.tif").error
+
+
+def test_acquisition_times_are_read_in_the_instruments_time_zone(cast, make_session):
+    from lims.records.pipeline import _parse_time, _zone
+
+    berlin = _zone("Europe/Berlin")
+    assert _parse_time("2024-07-01T12:00:00", berlin).isoformat() == "2024-07-01T12:00:00+02:00"
+    assert _parse_time("2024-07-01T12:00:00+00:00", berlin).isoformat() == "2024-07-01T12:00:00+00:00"
+    assert _parse_time("not a time", berlin) is None
+
+
+def test_a_files_acquisition_time_orders_it_in_the_instruments_zone(cast, make_session):
+    from tests.conftest import corpus_file
+
+    content = corpus_file("rsciio/FEI-Helios-Ebeam-8bits.tif").read_bytes()
+    cast.titan.timezone = "America/Denver"
+    cast.titan.save()
+    session = make_session(cast.titan, {"helios.tif": content})
+    assert pipeline.build_now(str(session.pk)) == Session.State.COMPLETED
+    acquired = DataFile.objects.get(session=session).acquired
+    assert acquired.isoformat() == "2016-06-13T23:06:40+00:00"  # 17:06:40 MDT, written by the microscope

@@ -8,7 +8,7 @@ from lims.records.models import Record
 from lims.records import pipeline
 from lims.sessions.models import DataFile, Session
 
-from .samples import T0, tiff_bytes
+from tests.data.make_session_files import T0, tiff_bytes
 
 
 def _put(folder, name, content, when):

@@ -9,7 +9,7 @@ from django.core.management import CommandError, call_command
 from lims.records.models import Record
 from lims.sessions.models import DataFile, Session
 
-from .samples import png_bytes, tiff_bytes
+from tests.data.make_session_files import png_bytes, tiff_bytes
 
 T0 = datetime(2024, 6, 1, 8, 0, tzinfo=timezone.utc).timestamp()
 

@@ -7,7 +7,7 @@ from lims.records.models import Record
 from lims.sessions import sweeper
 from lims.sessions.models import Session, SessionEvent
 
-from .samples import tiff_bytes
+from tests.data.make_session_files import tiff_bytes
 
 
 def test_a_silent_session_ends_at_its_last_heartbeat_and_is_built(cast, make_session, settings,

@@ -10,7 +10,7 @@ from lims.records.models import Record
 from lims.sessions.models import DataFile, Session
 from tests.live import REPO, run_celery_worker, server_env, wait_for
 
-from .samples import tiff_bytes
+from tests.data.make_session_files import tiff_bytes
 
 pytestmark = pytest.mark.live
 FILES = 60

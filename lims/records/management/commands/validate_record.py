@@ -1,8 +1,8 @@
 """`manage.py validate_record FILE...`: check record XML files against the record schema."""
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from records.validate import validate
-from records.xmlparser import DEFAULT_MAX_SIZE
 
 
 class Command(BaseCommand):
@@ -14,15 +14,16 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         failed = 0
+        limit = settings.RECORD_MAX_BYTES
         for name in options["files"]:
             try:
                 with open(name, "rb") as handle:
-                    data = handle.read(DEFAULT_MAX_SIZE + 1)  # enough to tell it is too large
+                    data = handle.read(limit + 1)  # enough to tell it is too large
             except OSError as exc:
                 self.stdout.write(f"{name}: cannot read: {exc.strerror or exc}")
                 failed += 1
                 continue
-            issues = validate(data)
+            issues = validate(data, max_size=limit)
             if not issues:
                 self.stdout.write(f"{name}: valid")
                 continue

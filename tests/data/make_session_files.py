@@ -1,4 +1,4 @@
-"""Small generated files for pipeline tests."""
+"""Small generated files for tests that build sessions: 16-bit TIFFs, PNGs, and a fixed start time."""
 import io
 from datetime import datetime, timezone
 
