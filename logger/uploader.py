@@ -1,12 +1,16 @@
 """A tus 1.0 client: sends one file in chunks, resumes from the server's offset, retries with backoff.
 
-Memory stays constant: the file is streamed one chunk at a time, never read whole.
+Memory stays constant: the file is streamed one chunk at a time, never read whole. While one
+chunk is on its way, the next one is read and hashed in a background thread, so reading and
+hashing overlap with the server's work; at most two chunks are held.
 """
 import base64
+import binascii
 import hashlib
 import logging
 import os
 import time
+from concurrent.futures import ThreadPoolExecutor
 
 from .api import Http, Offline, error_from
 
@@ -32,6 +36,50 @@ def file_sha256(path, block=HASH_BLOCK):
                 break
             digest.update(data)
     return digest.hexdigest()
+
+
+def _b64_digest(digest):
+    return base64.b64encode(digest).decode("ascii")
+
+
+class _ChunkReader(object):
+    """Chunks of an open file with their base64 sha256, the next one read ahead in a thread.
+
+    A chunk that is the whole file takes the file's announced sha256 instead of a second hash
+    pass: if the bytes changed meanwhile, the server refuses the chunk and the file is re-read.
+    """
+
+    def __init__(self, handle, length, chunk_size, sha256):
+        self.handle = handle
+        self.length = length
+        self.chunk_size = chunk_size
+        self.sha256 = sha256
+        self._executor = ThreadPoolExecutor(max_workers=1)
+        self._ahead = None   # (offset, future) of the chunk being read ahead
+
+    def _read(self, offset):
+        self.handle.seek(offset)
+        chunk = self.handle.read(min(self.chunk_size, self.length - offset))
+        if offset == 0 and len(chunk) == self.length and self.sha256:
+            return chunk, _b64_digest(binascii.unhexlify(self.sha256))
+        return chunk, _b64_digest(hashlib.sha256(chunk).digest())
+
+    def get(self, offset):
+        """(bytes, base64 sha256) of the chunk at `offset`; starts reading the chunk after it."""
+        ahead, self._ahead = self._ahead, None
+        if ahead is not None and ahead[0] == offset:
+            chunk, checksum = ahead[1].result()
+        else:
+            if ahead is not None:
+                ahead[1].result()   # the handle is free again once that read is over
+            chunk, checksum = self._read(offset)
+        following = offset + len(chunk)
+        if chunk and following < self.length:
+            self._ahead = (following, self._executor.submit(self._read, following))
+        return chunk, checksum
+
+    def close(self):
+        self._executor.shutdown(wait=True)
 
 
 def _b64(text):
@@ -105,8 +153,7 @@ class Uploader(object):
             raise error_from(status, data)
         return int(answer["upload-offset"])
 
-    def _patch(self, url, offset, chunk):
-        checksum = base64.b64encode(hashlib.sha256(chunk).digest()).decode("ascii")
+    def _patch(self, url, offset, chunk, checksum):
         status, answer, data = self._tus("PATCH", url, chunk, {
             "Content-Type": "application/offset+octet-stream", "Upload-Offset": str(offset),
             "Upload-Checksum": "sha256 " + checksum, "Content-Length": str(len(chunk))})
@@ -135,35 +182,40 @@ class Uploader(object):
             log.info("resuming %s at offset %d of %d", relative, offset, length)
         mismatches = 0
         with open(path, "rb") as handle:
-            while offset < length:
-                if should_stop is not None and should_stop():
-                    raise Offline("stopped before {0} was complete".format(relative))
-                handle.seek(offset)
-                chunk = handle.read(min(self.chunk_size, length - offset))
-                if not chunk:
-                    raise FileChanged("{0} became shorter while it was being sent".format(relative))
-                status, answer, data = self._patch(url, offset, chunk)
-                if status in (200, 204):
-                    offset = int(answer["upload-offset"])
-                    mismatches = 0
-                    if on_progress is not None:
-                        on_progress(offset, length)
-                    continue
-                if status in (404, 410):
-                    url, offset = self.create(session_id, relative, length, sha256, mtime)
-                    if on_url is not None:
-                        on_url(url)
-                    continue
-                if status == 409 or status == STATUS_CHECKSUM_MISMATCH:
-                    mismatches += 1
-                    server_offset = self.offset(url)
-                    if status == STATUS_CHECKSUM_MISMATCH and offset + len(chunk) >= length and server_offset == 0:
-                        raise FileChanged("{0} changed while it was being sent (checksum mismatch)".format(relative))
-                    if mismatches > self.retries:
-                        raise error_from(status, data)
-                    offset = server_offset or 0
-                    continue
-                raise error_from(status, data)
+            chunks = _ChunkReader(handle, length, self.chunk_size, sha256)
+            try:
+                while offset < length:
+                    if should_stop is not None and should_stop():
+                        raise Offline("stopped before {0} was complete".format(relative))
+                    chunk, checksum = chunks.get(offset)
+                    if not chunk:
+                        raise FileChanged("{0} became shorter while it was being sent".format(relative))
+                    status, answer, data = self._patch(url, offset, chunk, checksum)
+                    if status in (200, 204):
+                        offset = int(answer["upload-offset"])
+                        mismatches = 0
+                        if on_progress is not None:
+                            on_progress(offset, length)
+                        continue
+                    if status in (404, 410):
+                        url, offset = self.create(session_id, relative, length, sha256, mtime)
+                        if on_url is not None:
+                            on_url(url)
+                        continue
+                    if status == 409 or status == STATUS_CHECKSUM_MISMATCH:
+                        mismatches += 1
+                        server_offset = self.offset(url)
+                        if (status == STATUS_CHECKSUM_MISMATCH and offset + len(chunk) >= length
+                                and server_offset == 0):
+                            raise FileChanged(
+                                "{0} changed while it was being sent (checksum mismatch)".format(relative))
+                        if mismatches > self.retries:
+                            raise error_from(status, data)
+                        offset = server_offset or 0
+                        continue
+                    raise error_from(status, data)
+            finally:
+                chunks.close()
         return Result(url, length, resumed_from)
 
     def close(self):

@@ -25,15 +25,7 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lims.settings")
 os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/lims_bench")
 BROKER = os.environ.get("BENCH_BROKER_URL", "redis://127.0.0.1:6379/13")
 
-
-def _ensure_database(url: str) -> None:
-    import psycopg
-
-    name = url.rsplit("/", 1)[1]
-    admin = url.rsplit("/", 1)[0] + "/postgres"
-    with psycopg.connect(admin, autocommit=True) as conn:
-        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,)).fetchone():
-            conn.execute(f'CREATE DATABASE "{name}"')
+from benchmarks.common import ensure_database  # noqa: E402
 
 
 def _tiff(seed: int) -> bytes:
@@ -92,7 +84,7 @@ def main() -> None:
     parser.add_argument("--sizes", default="10,100,1000,10000")
     parser.add_argument("--workers", default="1,2")
     args = parser.parse_args()
-    _ensure_database(os.environ["DATABASE_URL"])
+    ensure_database(os.environ["DATABASE_URL"])
     data_root = Path(tempfile.mkdtemp(prefix="lims-bench-"))
     os.environ["DATA_ROOT"] = str(data_root)
 

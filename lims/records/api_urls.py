@@ -1,7 +1,7 @@
 """API routes for records."""
 from django.urls import path
 
-from lims.records import api, exports
+from lims.records import api, exports, sharing
 
 urlpatterns = [
     path("records/", api.RecordListView.as_view(), name="api-record-list"),
@@ -10,4 +10,5 @@ urlpatterns = [
     path("records/<int:pk>/download", api.RecordDownloadView.as_view(), name="api-record-download"),
     path("records/<int:pk>/files/", api.RecordFilesView.as_view(), name="api-record-files"),
     path("records/<int:pk>/nexus", exports.RecordNexusView.as_view(), name="api-record-nexus"),
+    path("records/<int:pk>/visibility", sharing.RecordVisibilityView.as_view(), name="api-record-visibility"),
 ]

@@ -28,6 +28,9 @@ PAGE_SIZE = 20
 MAX_PAGE_SIZE = 200
 MAX_PAGE = 100_000
 MAX_FACET_VALUES = 50
+# What result cards and the API's record summaries show; the rest of a record is not read.
+RESULT_FIELDS = ("title", "data", "file_count", "error_count", "activity_count", "formats", "modes", "session__user",
+                 "session__project", "session__sample", "session__start", "session__end", "session__instrument__pid")
 TEXT_CONFIG = "simple"
 # Metadata strings longer than this are not worth indexing as words.
 MAX_INDEXED_STRING = 500
@@ -170,18 +173,34 @@ def _text_query(query: Query):
     return combined
 
 
+def _facet_on_row(facets: tuple, value: str) -> RawSQL:
+    """True when the row's own facet copy holds `value` (any case) under one of `facets`."""
+    slots = ", ".join(["upper(%s)"] * len(facets))
+    return RawSQL(f"EXISTS (SELECT 1 FROM jsonb_array_elements_text(facets) AS row_facet(k) WHERE upper(k) IN ({slots}))",
+                  [f"{facet}:{value}" for facet in facets], output_field=BooleanField())
+
+
+def _on_row(queryset, condition: RawSQL):
+    name = f"on_row_{len(queryset.query.annotations)}"
+    return queryset.alias(**{name: condition}).filter(**{name: True})
+
+
 def filter_records(queryset, query: Query, vendor: str):
     """`queryset` (of RecordSearch rows) narrowed to the records matching `query`."""
+    # Once words narrow the rows (GIN), checking each row's own copies of its facets and parameters
+    # beats collecting every record of a facet value or range from the side tables.
+    on_rows = vendor == "postgresql" and bool(query.texts)
     for item in query.filters:
         facets = FILTER_FACETS.get(item.facet, (item.facet,))
+        if on_rows:
+            queryset = _on_row(queryset, _facet_on_row(facets, item.value))
+            continue
         queryset = queryset.filter(
             record_id__in=RecordFacet.objects.filter(facet__in=facets, value__iexact=item.value).values("record_id")
         )
     for item in query.ranges:
-        if vendor == "postgresql" and query.texts:
-            # Words narrow the rows first (GIN); checking each row's copy beats hashing every matching value.
-            name = f"in_range_{len(queryset.query.annotations)}"
-            queryset = queryset.alias(**{name: _range_on_row(item)}).filter(**{name: True})
+        if on_rows:
+            queryset = _on_row(queryset, _range_on_row(item))
             continue
         condition = Q(key__in=item.keys)
         if item.low is not None:
@@ -275,6 +294,6 @@ def search(user, text: str = "", page: int = 1, page_size: int = PAGE_SIZE, sort
         ordered = _ordered(matching, query, sort, vendor).values_list("record_id", flat=True)
         page_ids = list(ordered[offset:offset + page_size])
     # The page is read through the authoritative rule as well, so a stale copy can never show a record.
-    by_id = visible_records(user).using(using).select_related("session__instrument").defer("xml").in_bulk(page_ids)
+    by_id = visible_records(user).using(using).select_related("session__instrument").only(*RESULT_FIELDS).in_bulk(page_ids)
     records = [by_id[i] for i in page_ids if i in by_id]
     return SearchResult(query=query, records=records, total=total, page=page, page_size=page_size, facets=facets)

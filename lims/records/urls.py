@@ -1,7 +1,7 @@
 """Browser pages for records."""
 from django.urls import path
 
-from lims.records import exports, views
+from lims.records import exports, sharing, views
 
 app_name = "records"
 urlpatterns = [
@@ -10,6 +10,7 @@ urlpatterns = [
     path("<int:record_id>/record.xml", views.record_xml, name="xml"),
     path("<int:record_id>/record.json", views.record_json, name="json"),
     path("<int:record_id>/nexus.xml", exports.record_nexus, name="nexus"),
+    path("<int:record_id>/visibility", sharing.record_visibility, name="visibility"),
     path("<int:record_id>/download.zip", views.record_zip, name="zip"),
     path("<int:record_id>/files/<int:file_id>/", views.file_download, name="file"),
     path("<int:record_id>/files/<int:file_id>/preview.png", views.file_preview, name="preview"),

@@ -8,6 +8,7 @@ NAME = "image"
 EXTENSIONS = (".png", ".jpg", ".jpeg", ".gif", ".bmp")
 _EXIF_DATE = ("%Y:%m:%d %H:%M:%S",)
 LOADED_PIXELS = 1000
+DRAFT_PIXELS = 500  # a JPEG is decoded at the smallest scale (1/2 to 1/8) still this large: a default preview
 _EXIF_TAGS = {271: "Make", 272: "Model", 306: "DateTime", 305: "Software"}
 
 MAPPING = (
@@ -23,23 +24,21 @@ def _axes(height: int, width: int) -> tuple:
 
 
 def _load(path) -> Data:
-    """The pixels, reduced to at most about LOADED_PIXELS a side: plain pictures carry no calibration,
-    so only the preview uses them, and decoding a JPEG at reduced scale is much faster."""
+    """The pixels, thinned to at most about LOADED_PIXELS a side: plain pictures carry no calibration,
+    so only the preview uses them, and its own resampling smooths what is left. Thinning comes before
+    any colour conversion so that is done on few pixels, and a JPEG is decoded at reduced scale."""
     import numpy as np
     from PIL import Image
 
     with Image.open(path) as image:
-        image.draft("RGB" if image.mode == "RGB" else None, (LOADED_PIXELS, LOADED_PIXELS))
+        scale = min(1.0, DRAFT_PIXELS / max(image.size))
+        image.draft("RGB" if image.mode == "RGB" else None, (round(image.width * scale), round(image.height * scale)))
         step = max(1, max(image.size) // LOADED_PIXELS)
-        if image.mode == "P" and image.getpalette():  # look the colours up after thinning the indices
-            indices = np.asarray(image)[::step, ::step]
-            palette = np.asarray(image.getpalette(), dtype=np.uint8).reshape(-1, 3)
-            return Data(palette[indices], _axes(*indices.shape))
+        if step > 1:
+            image = image.resize((image.width // step, image.height // step), Image.Resampling.NEAREST)
         if image.mode not in ("L", "RGB", "I;16", "I", "F"):
-            image = image.convert("RGB")  # alpha and other modes: the preview shows the colours
-        array = np.asarray(image.reduce(step) if step > 1 and image.mode in ("L", "RGB") else image)
-        if step > 1 and array.shape[0] > LOADED_PIXELS:
-            array = array[::step, ::step]
+            image = image.convert("RGB")  # palette, alpha and other modes: the preview shows the colours
+        array = np.asarray(image)
     return Data(array, _axes(*array.shape[:2]))
 
 

@@ -3,7 +3,7 @@ from pathlib import Path
 
 import numpy as np
 
-from records.previews.canvas import grey_image, save
+from records.previews.canvas import enlarges, grey_image, save
 
 
 def render(extraction, out_path, size: int = 500) -> Path:
@@ -11,4 +11,4 @@ def render(extraction, out_path, size: int = 500) -> Path:
     array = np.asarray(extraction.loader().array)
     while array.ndim > 2:
         array = array[0]
-    return save(grey_image(array, size, log=True), out_path)
+    return save(grey_image(array, size, log=True), out_path, enlarged=enlarges(array, size))

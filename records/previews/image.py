@@ -3,7 +3,7 @@ from pathlib import Path
 
 import numpy as np
 
-from records.previews.canvas import grey_image, save
+from records.previews.canvas import enlarges, grey_image, save
 
 
 def _plane(array: np.ndarray) -> np.ndarray:
@@ -15,5 +15,5 @@ def _plane(array: np.ndarray) -> np.ndarray:
 
 def render(extraction, out_path, size: int = 500) -> Path:
     """Write a PNG of the image data of `extraction`."""
-    data = extraction.loader()
-    return save(grey_image(_plane(np.asarray(data.array)), size), out_path)
+    plane = _plane(np.asarray(extraction.loader().array))
+    return save(grey_image(plane, size), out_path, enlarged=enlarges(plane, size))
