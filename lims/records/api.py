@@ -101,8 +101,10 @@ class _AnyAccept(BaseContentNegotiation):
 class _VisibleRecordMixin:
     permission_classes = [AllowAny]
 
-    def visible_record(self, pk: int):
-        return get_object_or_404(visible_records(self.request.user).select_related("session__instrument"), pk=pk)
+    def visible_record(self, pk: int, without_xml: bool = False):
+        """The record if the caller may see it, else 404; `without_xml` skips reading the (large) XML."""
+        records = visible_records(self.request.user).select_related("session__instrument")
+        return get_object_or_404(records.defer("xml") if without_xml else records, pk=pk)
 
 
 class RecordDetailView(_VisibleRecordMixin, APIView):
@@ -110,7 +112,7 @@ class RecordDetailView(_VisibleRecordMixin, APIView):
 
     @extend_schema(responses={200: RecordDetailSerializer, 404: NOT_FOUND})
     def get(self, request, pk: int):
-        return Response(RecordDetailSerializer(self.visible_record(pk)).data)
+        return Response(RecordDetailSerializer(self.visible_record(pk, without_xml=True)).data)
 
 
 class RecordXmlView(_VisibleRecordMixin, APIView):
@@ -144,6 +146,6 @@ class RecordFilesView(_VisibleRecordMixin, generics.ListAPIView):
         return super().get(request, *args, **kwargs)
 
     def get_queryset(self):
-        record = self.visible_record(self.kwargs["pk"])
+        record = self.visible_record(self.kwargs["pk"], without_xml=True)
         files = DataFile.objects.filter(session_id=record.session_id)
         return files.order_by("activity", "acquired", "relative_path", "id")

@@ -75,13 +75,20 @@ def _preview_relpath(sha256: str) -> str:
     return f"previews/{sha256[:2]}/{sha256}.png"
 
 
-def _extract_content(path: Path, sha256: str) -> ExtractionResult:
-    """Extraction result for this content, from the cache or freshly computed (and cached)."""
+def _cached_results(sha256s) -> dict:
+    """Cached extraction results for these contents, by sha256 (the vendor tree left unloaded)."""
+    from records.process import EXTRACTOR_VERSION
+
+    found = ExtractionResult.objects.filter(sha256__in=set(sha256s), extractor_version=EXTRACTOR_VERSION)
+    return {result.sha256: result for result in found.defer("original_metadata")}
+
+
+def _extract_content(path: Path, sha256: str, cache: dict) -> ExtractionResult:
+    """Extraction result for this content, from `cache` or freshly computed (and cached)."""
     from records.process import EXTRACTOR_VERSION, process_file
 
-    cached = ExtractionResult.objects.filter(sha256=sha256, extractor_version=EXTRACTOR_VERSION).first()
-    if cached is not None:
-        return cached
+    if sha256 in cache:
+        return cache[sha256]
     preview_rel = _preview_relpath(sha256)
     preview_abs = settings.DATA_ROOT / preview_rel
     preview_abs.parent.mkdir(parents=True, exist_ok=True)
@@ -105,16 +112,19 @@ def _extract_content(path: Path, sha256: str) -> ExtractionResult:
             result.save()
     except IntegrityError:  # another worker cached the same content meanwhile
         result = ExtractionResult.objects.get(sha256=sha256, extractor_version=EXTRACTOR_VERSION)
+    cache[sha256] = result
     return result
 
 
-def extract_one(datafile: DataFile) -> None:
+def extract_one(datafile: DataFile, cache: dict | None = None) -> None:
     """Fill a DataFile from its content's extraction result; a failure is recorded, never raised."""
     path = datafile.absolute_path
     try:
         if not path.exists():
             raise FileNotFoundError(f"stored file is missing: {datafile.stored_name}")
-        result = _extract_content(path, datafile.sha256)
+        if cache is None:
+            cache = _cached_results([datafile.sha256])
+        result = _extract_content(path, datafile.sha256, cache)
         # Instruments write local times without a zone: read them in the instrument's zone.
         zone = _zone(datafile.session.instrument.timezone)
         acquired = _parse_time((result.metadata or {}).get("acquisition_time"), zone)
@@ -137,9 +147,11 @@ def extract_one(datafile: DataFile) -> None:
 def extract_batch(file_ids: list[int]) -> str | None:
     """Extract these files; return the session id when no file of the session is left to extract."""
     session_id = None
-    for datafile in DataFile.objects.filter(pk__in=file_ids, extracted=False).select_related("session__instrument"):
+    pending = list(DataFile.objects.filter(pk__in=file_ids, extracted=False).select_related("session__instrument"))
+    cache = _cached_results(f.sha256 for f in pending)
+    for datafile in pending:
         session_id = datafile.session_id
-        extract_one(datafile)
+        extract_one(datafile, cache)
     if session_id is None:
         first = DataFile.objects.filter(pk__in=file_ids).values_list("session_id", flat=True).first()
         session_id = first
