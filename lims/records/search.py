@@ -176,8 +176,8 @@ def _text_query(query: Query):
 def _facet_on_row(facets: tuple, value: str) -> RawSQL:
     """True when the row's own facet copy holds `value` (any case) under one of `facets`."""
     slots = ", ".join(["upper(%s)"] * len(facets))
-    return RawSQL(f"EXISTS (SELECT 1 FROM jsonb_array_elements_text(facets) AS row_facet(k) WHERE upper(k) IN ({slots}))",
-                  [f"{facet}:{value}" for facet in facets], output_field=BooleanField())
+    sql = f"EXISTS (SELECT 1 FROM jsonb_array_elements_text(facets) AS row_facet(k) WHERE upper(k) IN ({slots}))"
+    return RawSQL(sql, [f"{facet}:{value}" for facet in facets], output_field=BooleanField())
 
 
 def _on_row(queryset, condition: RawSQL):
@@ -294,6 +294,7 @@ def search(user, text: str = "", page: int = 1, page_size: int = PAGE_SIZE, sort
         ordered = _ordered(matching, query, sort, vendor).values_list("record_id", flat=True)
         page_ids = list(ordered[offset:offset + page_size])
     # The page is read through the authoritative rule as well, so a stale copy can never show a record.
-    by_id = visible_records(user).using(using).select_related("session__instrument").only(*RESULT_FIELDS).in_bulk(page_ids)
+    shown = visible_records(user).using(using).select_related("session__instrument").only(*RESULT_FIELDS)
+    by_id = shown.in_bulk(page_ids)
     records = [by_id[i] for i in page_ids if i in by_id]
     return SearchResult(query=query, records=records, total=total, page=page, page_size=page_size, facets=facets)

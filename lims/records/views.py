@@ -15,7 +15,8 @@ from lims.records.models import Record
 from lims.records.permissions import visible_records, visible_sessions
 from lims.records.query import QueryError
 from lims.records.search import FACETS, SORTS, search
-from lims.sessions.models import DataFile
+from lims.records.sharing import can_share
+from lims.sessions.models import DataFile, Visibility
 
 FILES_PER_PAGE = 500
 FACET_LABELS = {
@@ -186,6 +187,8 @@ def record_detail(request, record_id: int):
         "page": page,
         "gallery": gallery,
         "strip": _strip(gallery),
+        "can_share": can_share(request.user, record),
+        "visibilities": Visibility.choices,
     }
     return render(request, "records/detail.html", context)
 

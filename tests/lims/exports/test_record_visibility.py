@@ -55,3 +55,13 @@ def test_the_page_form_makes_a_record_public(record, cast, client):
     assert response.status_code == 302
     client.logout()
     assert client.get(f"/records/{record.pk}/").status_code == 200
+
+
+def test_only_the_experimenter_sees_the_share_form(record, cast, client):
+    client.force_login(cast.alice)
+    page = client.get(f"/records/{record.pk}/").content.decode()
+    assert 'action="/records/%d/visibility"' % record.pk in page
+    assert "nexus.xml" in page
+    client.force_login(cast.bob)
+    page = client.get(f"/records/{record.pk}/").content.decode()
+    assert "/visibility" not in page
