@@ -19,6 +19,8 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO))
 DATABASE_URL = os.environ.get("BENCH_DETAIL_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/lims_bench_detail")
+
+from benchmarks.common import ensure_database  # noqa: E402
 os.environ["DATABASE_URL"] = DATABASE_URL
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lims.settings")
 
@@ -27,16 +29,6 @@ FILES_PER_ACTIVITY = 100
 REPEAT = 10
 # Brief's target: at least 50x faster than CDCS's XSLT (about 10 s) on 2,000 files.
 TARGET_MS = 150
-
-
-def _ensure_database() -> None:
-    import psycopg
-
-    name = DATABASE_URL.rsplit("/", 1)[1]
-    admin = DATABASE_URL.rsplit("/", 1)[0] + "/postgres"
-    with psycopg.connect(admin, autocommit=True) as conn:
-        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,)).fetchone():
-            conn.execute(f'CREATE DATABASE "{name}"')
 
 
 def _metadata(number: int) -> dict:
@@ -101,7 +93,7 @@ def main() -> None:
     parser.add_argument("--sizes", default="200,2000,10000")
     parser.add_argument("--repeat", type=int, default=REPEAT)
     args = parser.parse_args()
-    _ensure_database()
+    ensure_database(DATABASE_URL)
     import django
 
     django.setup()

@@ -26,6 +26,8 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO))
 DATABASE_URL = os.environ.get("BENCH_SEARCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/lims_bench_search")
+
+from benchmarks.common import ensure_database  # noqa: E402
 os.environ["DATABASE_URL"] = DATABASE_URL
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lims.settings")
 
@@ -46,16 +48,6 @@ VOLTAGES_KV = [1, 2, 5, 10, 15, 20, 30, 80, 120, 200, 300]
 REPEAT = 40
 BASELINE_SQL = "SELECT count(*) FROM lims_records_recordsearch WHERE vector @@ plainto_tsquery('simple', %s)"
 EMPTY_DATA = '{"activities": [], "preview_file": null}'
-
-
-def _ensure_database() -> None:
-    import psycopg
-
-    name = DATABASE_URL.rsplit("/", 1)[1]
-    admin = DATABASE_URL.rsplit("/", 1)[0] + "/postgres"
-    with psycopg.connect(admin, autocommit=True) as conn:
-        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,)).fetchone():
-            conn.execute(f'CREATE DATABASE "{name}"')
 
 
 def _people():
@@ -201,7 +193,7 @@ def main() -> None:
     parser.add_argument("--records", type=int, default=100_000)
     parser.add_argument("--repeat", type=int, default=REPEAT)
     args = parser.parse_args()
-    _ensure_database()
+    ensure_database(DATABASE_URL)
     import django
 
     django.setup()
