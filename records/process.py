@@ -9,7 +9,7 @@ from records.errors import ResourceLimitExceeded
 from records.extractors import extract
 from records.extractors.base import Extraction, jsonable
 
-EXTRACTOR_VERSION = "1.0"  # bump when extractors or previews change what they produce; servers cache by it
+EXTRACTOR_VERSION = "1.1"  # bump when extractors or previews change what they produce; servers cache by it
 
 
 def _render(extraction: Extraction, preview_path, size: int, max_bytes: int) -> tuple[Extraction, str | None]:
