@@ -18,12 +18,14 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt
 
 venv: $(VENV)/.installed
 
-# Debian packages the tests need: a browser, a virtual screen and Tk (installed when missing and root).
+# Debian packages the tests need: a browser, a virtual screen, xdotool and ImageMagick for screenshots
+# (installed when missing and root).
 system-deps:
 	@missing=""; \
 	test -x /usr/bin/chromium || missing="$$missing chromium"; \
 	command -v Xvfb >/dev/null || missing="$$missing xvfb"; \
 	command -v xdotool >/dev/null || missing="$$missing xdotool"; \
+	command -v import >/dev/null || missing="$$missing imagemagick"; \
 	command -v curl >/dev/null || missing="$$missing curl"; \
 	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
