@@ -32,22 +32,14 @@ MB = 1024 * 1024
 WRITE_BLOCK = 4 * MB
 HOSTNAME = "BENCH-UPLOAD-PC"
 
-
-def _ensure_database(url: str) -> None:
-    import psycopg
-
-    name = url.rsplit("/", 1)[1]
-    admin = url.rsplit("/", 1)[0] + "/postgres"
-    with psycopg.connect(admin, autocommit=True) as conn:
-        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,)).fetchone():
-            conn.execute(f'CREATE DATABASE "{name}"')
+from benchmarks.common import ensure_database  # noqa: E402
 
 
 def _setup_django():
     import django
     from django.core.management import call_command
 
-    _ensure_database(os.environ["DATABASE_URL"])
+    ensure_database(os.environ["DATABASE_URL"])
     django.setup()
     call_command("migrate", verbosity=0, interactive=False)
     from lims.instruments.models import Instrument
