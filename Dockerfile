@@ -23,4 +23,4 @@ RUN python manage.py collectstatic --noinput \
 
 USER lims
 EXPOSE 8000
-CMD ["gunicorn", "lims.wsgi", "--bind", "0.0.0.0:8000", "--timeout", "120", "--access-logfile", "-", "--error-logfile", "-"]
+CMD ["gunicorn", "lims.wsgi", "--bind", "0.0.0.0:8000", "--worker-class", "gthread", "--threads", "4", "--timeout", "120", "--access-logfile", "-", "--error-logfile", "-"]

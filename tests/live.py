@@ -254,7 +254,8 @@ def gunicorn_argv(port: int, workers: int = 2) -> list[str]:
     """The web server command line (the compose file's `web` service runs the same)."""
     return [
         str(BIN / "gunicorn"), "lims.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", str(workers),
-        "--timeout", "120", "--access-logfile", "-", "--error-logfile", "-",
+        # Threads keep connections alive, so long uploads and streamed ZIPs don't hold a whole process.
+        "--worker-class", "gthread", "--threads", "4", "--timeout", "120", "--access-logfile", "-", "--error-logfile", "-",
     ]
 
 
