@@ -2,8 +2,8 @@
 the (x, y) data, read with rsciio.msa. Format described by ISO 22029 and the Microscopy Society of
 America's EMSA/MAS file format note.
 """
-from records.extractors.base import Extraction, apply_mapping, iso_time, jsonable
-from records.extractors.rsciio_result import describe
+from records.extractors.base import Extraction, iso_time, jsonable
+from records.extractors.rsciio_result import mapped
 
 NAME = "msa"
 EXTENSIONS = (".msa", ".ems", ".mas", ".emsa")
@@ -41,13 +41,11 @@ def extract(path) -> Extraction:
 
     entry = file_reader(str(path))[0]
     original = entry["original_metadata"]
-    metadata, warnings = apply_mapping(original, MAPPING)
-    described, loader, size = describe(entry)
-    metadata.update(described)
-    dispersion = _dispersion(described["dimensions"][-1])
+    metadata, warnings, loader, size = mapped(entry, MAPPING)
+    dispersion = _dispersion(metadata["dimensions"][-1])
     if dispersion:
         metadata["energy_dispersion"] = dispersion
-    points = described["dimensions"][-1]["size"]
+    points = metadata["dimensions"][-1]["size"]
     if metadata.get("n_points") not in (None, points):
         warnings.append(f"the header says NPOINTS {metadata['n_points']} but {points} points were read")
     metadata["n_points"] = points

@@ -2,7 +2,7 @@
 import os
 
 from records.extractors.axes import arrange, classify, pixel_sizes
-from records.extractors.base import Data, array_bytes, dimensions
+from records.extractors.base import Data, apply_mapping, array_bytes, dimensions
 
 LAZY_ABOVE_BYTES = 32 * 1024**2  # smaller files are read at once: cheaper than setting up a lazy (dask) array
 
@@ -34,3 +34,12 @@ def describe(entry: dict, hint: str = "") -> tuple[dict, object, int]:
         return Data(array, tuple(arranged))
 
     return metadata, load, array_bytes(data.shape, data.dtype)
+
+
+def mapped(entry: dict, mapping: tuple, hint: str = "") -> tuple[dict, list[str], object, int]:
+    """(metadata, warnings, loader, decoded bytes): the MAPPING rows applied to the signal's vendor
+    tree, plus its dimensions, signal type and pixel sizes from `describe`."""
+    metadata, warnings = apply_mapping(entry["original_metadata"], mapping)
+    described, loader, size = describe(entry, hint)
+    metadata.update(described)
+    return metadata, warnings, loader, size

@@ -2,8 +2,8 @@
 detector angles, and the counts, read with rsciio.edax. Format described in the RosettaSciIO EDAX
 docs (after the EDAX "SPC file format" specification).
 """
-from records.extractors.base import Extraction, apply_mapping, jsonable
-from records.extractors.rsciio_result import describe
+from records.extractors.base import Extraction, jsonable
+from records.extractors.rsciio_result import mapped
 
 NAME = "spc"
 EXTENSIONS = (".spc",)
@@ -23,9 +23,7 @@ def extract(path) -> Extraction:
 
     entry = file_reader(str(path))[0]
     original = entry["original_metadata"]
-    metadata, warnings = apply_mapping(original, MAPPING)
-    described, loader, size = describe(entry)
-    metadata.update(described)
+    metadata, warnings, loader, size = mapped(entry, MAPPING)
     metadata["vendor"] = "EDAX"
     metadata["detector"] = "EDS"
     return Extraction(

@@ -6,8 +6,8 @@ import glob
 import re
 from pathlib import Path
 
-from records.extractors.base import Extraction, apply_mapping, iso_time, jsonable, lookup
-from records.extractors.rsciio_result import describe, lazy_for
+from records.extractors.base import Extraction, iso_time, jsonable, lookup
+from records.extractors.rsciio_result import describe, lazy_for, mapped
 
 NAME = "tia"
 EXTENSIONS = (".ser", ".emi")
@@ -107,9 +107,7 @@ def extract(path) -> Extraction:
     wanted = sers[0].name
     entry = next((e for e in entries if lookup(e["metadata"], "General.original_filename") == wanted), entries[0])
     original = entry["original_metadata"]
-    metadata, mapping_warnings = apply_mapping(original, MAPPING)
-    described, loader, size = describe(entry)
-    metadata.update(described)
+    metadata, mapping_warnings, loader, size = mapped(entry, MAPPING)
     acquired = lookup(original, "ObjectInfo.AcquireDate")
     if acquired:
         found = iso_time(str(acquired), "", _DATE_FORMATS)

@@ -6,6 +6,7 @@ import random
 import socket
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -85,6 +86,15 @@ def make_files(folder: Path, sizes: dict, seed: int = 7) -> dict:
         path.write_bytes(data)
         digests[relative] = hashlib.sha256(data).hexdigest()
     return digests
+
+
+def tick_until(controller, condition, timeout: float = 120) -> None:
+    """Drive a logger Controller tick by tick until `condition()` holds (fails with its status after `timeout`)."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, controller.status()
+        controller.tick()
+        time.sleep(0.05)
 
 
 def stored_files(session_id: str) -> dict:

@@ -7,17 +7,9 @@ import pytest
 
 from logger.session import Controller
 
-from .conftest import stored_files
+from .conftest import stored_files, tick_until
 
 pytestmark = pytest.mark.live
-
-
-def _tick_until(controller, condition, timeout=120):
-    deadline = time.monotonic() + timeout
-    while not condition():
-        assert time.monotonic() < deadline, controller.status()
-        controller.tick()
-        time.sleep(0.05)
 
 
 def test_a_file_rewritten_after_it_was_sent_becomes_version_2(lims_server, make_config, watched):
@@ -26,16 +18,16 @@ def test_a_file_rewritten_after_it_was_sent_becomes_version_2(lims_server, make_
     path = watched / "spectrum.msa"
     first = os.urandom(3000)
     path.write_bytes(first)
-    _tick_until(controller, lambda: controller.state.sent_files() == ["spectrum.msa"])
+    tick_until(controller, lambda: controller.state.sent_files() == ["spectrum.msa"])
 
     second = os.urandom(4000)
     path.write_bytes(second)
     os.utime(path, (time.time() + 5, time.time() + 5))
     digest = hashlib.sha256(second).hexdigest()
-    _tick_until(controller, lambda: controller.state.files["spectrum.msa"]["sha256"] == digest
+    tick_until(controller, lambda: controller.state.files["spectrum.msa"]["sha256"] == digest
                 and controller.state.sent_files() == ["spectrum.msa"])
     controller.request_end()
-    _tick_until(controller, lambda: controller.phase() == "ended")
+    tick_until(controller, lambda: controller.phase() == "ended")
     controller.shutdown()
 
     one = hashlib.sha256(first).hexdigest()

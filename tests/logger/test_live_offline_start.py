@@ -1,22 +1,13 @@
 """With the server down the session still starts locally and files queue; once it is up, everything arrives."""
 import os
-import time
 
 import pytest
 
 from logger.session import Controller
 
-from .conftest import stored_files
+from .conftest import stored_files, tick_until
 
 pytestmark = pytest.mark.live
-
-
-def _tick_until(controller, condition, timeout=120):
-    deadline = time.monotonic() + timeout
-    while not condition():
-        assert time.monotonic() < deadline, controller.status()
-        controller.tick()
-        time.sleep(0.05)
 
 
 def test_files_found_while_the_server_is_down_are_sent_when_it_comes_back(transactional_db, cast, _data_root,
@@ -31,7 +22,7 @@ def test_files_found_while_the_server_is_down_are_sent_when_it_comes_back(transa
     session_id = controller.start("alice", project="offline")
     (watched / "a.dm3").write_bytes(os.urandom(4000))
     (watched / "b.dm3").write_bytes(os.urandom(6000))
-    _tick_until(controller, lambda: controller.status()["found"] == 2)
+    tick_until(controller, lambda: controller.status()["found"] == 2)
     status = controller.status()
     assert (status["phase"], status["online"], status["sent"]) == ("starting", False, 0)
     assert "Server unreachable, files are queued" in status["message"]
@@ -39,7 +30,7 @@ def test_files_found_while_the_server_is_down_are_sent_when_it_comes_back(transa
 
     env = server_env(connection.settings_dict, data_root=_data_root, CELERY_TASK_ALWAYS_EAGER="true")
     with run_gunicorn(env, port, workers=1, log_dir=tmp_path / "server-logs"):
-        _tick_until(controller, lambda: controller.phase() == "ended")
+        tick_until(controller, lambda: controller.phase() == "ended")
     assert controller.all_acknowledged()
     assert sorted(stored_files(session_id)) == ["a.dm3", "b.dm3"]
     controller.shutdown()
