@@ -11,9 +11,8 @@ Units may use any prefix; a value without a unit is read in the key's default un
 import math
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
 
-from records.units import clean_unit, to_base
+from records.units import UnitError, clean_unit, parse_unit, to_base
 
 FIELDS = {
     "instrument": "instrument",
@@ -118,24 +117,12 @@ def tokenize_text(text: str) -> list:
     return _WORD.findall(str(text).lower())
 
 
-@lru_cache(maxsize=1)
-def _registry():
-    import pint
-
-    return pint.UnitRegistry()
-
-
-@lru_cache(maxsize=512)
 def _unit(unit: str):
     """A pint unit for `unit` (µ and u both mean micro), or None when it is not a unit."""
-    spelled = clean_unit(unit).replace("µ", "u").replace("μ", "u")
-    if not spelled:
-        return _registry().dimensionless
     try:
-        parsed = _registry().parse_units(spelled)
-    except Exception:  # noqa: BLE001 - pint raises several kinds for nonsense
+        return parse_unit(unit)
+    except UnitError:
         return None
-    return parsed
 
 
 def base_value(value: float, unit: str) -> float | None:

@@ -54,11 +54,16 @@ def extract(path) -> Extraction:
     metadata.update(facts)
     if calibration:
         scale, unit = calibration
-        for axis in axes:
-            if not axis["navigate"]:
-                axis["scale"], axis["unit"] = scale, unit
-        metadata["pixel_size_x"] = quantity(scale, unit, "pixel_size_x")
-        metadata["pixel_size_y"] = quantity(scale, unit, "pixel_size_y")
+        try:
+            pixel_size = quantity(scale, unit, "pixel_size_x")
+        except ValueError as exc:  # the unit text is the file's own and may be anything
+            warnings.append(f"the calibration unit {unit[:40]!r} is not understood ({exc})")
+        else:
+            for axis in axes:
+                if not axis["navigate"]:
+                    axis["scale"], axis["unit"] = scale, unit
+            metadata["pixel_size_x"] = pixel_size
+            metadata["pixel_size_y"] = dict(pixel_size)
     if "DateTime" in baseline:
         acquired = iso_time(str(baseline["DateTime"]), "", _DATE_FORMATS)
         if acquired:

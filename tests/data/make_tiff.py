@@ -103,13 +103,13 @@ def make_zeiss_tiff(folder: Path, name: str = "zeiss.tif") -> Path:
     return path
 
 
-def make_imagej_tiff(folder: Path, name: str = "imagej.tif") -> Path:
-    """A 3-frame ImageJ stack calibrated at 0.5 um per pixel."""
+def make_imagej_tiff(folder: Path, name: str = "imagej.tif", unit: str = "um") -> Path:
+    """A 3-frame ImageJ stack calibrated at 0.5 `unit` per pixel."""
     import tifffile
 
     path = Path(folder) / name
     stack = np.stack([_pattern(dtype=np.uint16) * (i + 1) for i in range(3)])
-    tifffile.imwrite(path, stack, imagej=True, resolution=(2.0, 2.0), metadata={"unit": "um", "axes": "ZYX"})
+    tifffile.imwrite(path, stack, imagej=True, resolution=(2.0, 2.0), metadata={"unit": unit, "axes": "ZYX"})
     return path
 
 

@@ -1,7 +1,7 @@
 """Quantities are normalised with pint to one display unit per canonical key, and compare in SI."""
 import pytest
 
-from records.units import CANONICAL_KEYS, clean_unit, quantity, to_base
+from records.units import CANONICAL_KEYS, UnitError, clean_unit, parse_unit, quantity, to_base
 
 
 def test_200000_volts_and_200_kilovolts_are_the_same_voltage():
@@ -45,3 +45,27 @@ def test_the_contract_keys_are_in_the_vocabulary():
                 "camera_length", "spot_size", "stage_x", "stage_y", "stage_z", "stage_alpha", "stage_beta",
                 "signal_type", "dimensions", "data_type"}
     assert contract <= CANONICAL_KEYS
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("kV", "kilovolt"), ("µm", "micrometer"), ("um", "micrometer"), ("1/nm", "1 / nanometer"),
+    ("m^2", "meter ** 2"), ("m**2", "meter ** 2"), ("kg*m/s^2", "kilogram * meter / second ** 2"),
+    ("N m", "meter * newton"), ("", "dimensionless"), ("Energy (EV)", "electron_volt"),
+])
+def test_it_reads_units_by_a_small_grammar(text, expected):
+    assert str(parse_unit(text)) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "1kV**2**2**2**2**2**2", "kV**2**2", "m^99", "m^(2)", "2*m", "kV)", "__import__", "a" * 200,
+    "m*m*m*m*m*m*m*m", "nosuchunit", "kV/", "/",
+])
+def test_it_refuses_anything_else_quickly(text):
+    # pint's own parser would evaluate the exponent tower and take gigabytes.
+    with pytest.raises(UnitError):
+        parse_unit(text)
+
+
+def test_quantity_with_an_exponent_tower_unit_raises_a_value_error():
+    with pytest.raises(ValueError):
+        quantity(1.0, "V**2**2**2**2**2**2")

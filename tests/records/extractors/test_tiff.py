@@ -25,3 +25,12 @@ def test_it_reads_a_plain_float_image(tmp_path):
     assert extraction.metadata["data_type"] == "float32"
     assert "pixel_size_x" not in extraction.metadata
     assert extraction.loader().array.shape == (48, 64)
+
+
+def test_a_hostile_calibration_unit_is_a_warning_not_unbounded_work(tmp_path):
+    # pint's expression parser would build an exponent tower from this and take gigabytes.
+    path = make_imagej_tiff(tmp_path, unit="um**2**2**2**2**2**2")
+    result = tiff.extract(path)
+    assert result.error is None
+    assert "pixel_size_x" not in result.metadata
+    assert any("not understood" in warning for warning in result.warnings)
