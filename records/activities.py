@@ -49,7 +49,7 @@ FLOOR_SECONDS = 60.0
 CEILING_SECONDS = 1800.0
 MIN_FORMAT_RUN = 2  # a format change splits only after a run of this many files in the old format
 SIGNIFICANT_DIGITS = 12
-SKIPPED_IN_SETUP = frozenset({"acquisition_time"})  # differs between files by nature
+SKIPPED_IN_SETUP = frozenset({"acquisition_time", "signals"})  # differ between files by nature; a file's own
 MODES = {
     "image": "imaging",
     "stack": "imaging",

@@ -1,5 +1,5 @@
 """Plain data passed between the pipeline stages: a session's datasets, activities and experiment."""
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 
@@ -20,6 +20,27 @@ class Dataset:
     warnings: list[str] = field(default_factory=list)
     error: str = ""
     url: str = ""  # where the file can be downloaded
+    signal: int = 0  # which signal of the file this is (0: the main one)
+    signal_count: int = 1  # how many signals the file holds
+
+    def split(self) -> list["Dataset"]:
+        """One Dataset per signal of the file: itself when it holds one, else the main signal followed
+        by each entry of `metadata["signals"]` (its preview is the file's with `?signal=N`)."""
+        further = self.metadata.get("signals") or []
+        if not further:
+            return [self]
+        count = len(further) + 1
+        main = {key: value for key, value in self.metadata.items() if key != "signals"}
+        parts = [replace(self, metadata=main, signal_count=count)]
+        for index, entry in enumerate(further, start=1):
+            metadata = dict(entry.get("metadata") or {})
+            parts.append(replace(
+                self, metadata=metadata, signal=index, signal_count=count,
+                signal_type=metadata.get("signal_type") or "other",
+                preview=f"{self.preview}?signal={index}" if self.preview and entry.get("preview") else "",
+                warnings=list(entry.get("warnings") or []), error=entry.get("error") or "",
+            ))
+        return parts
 
 
 @dataclass

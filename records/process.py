@@ -9,29 +9,63 @@ from records.errors import ResourceLimitExceeded
 from records.extractors import extract
 from records.extractors.base import Extraction, jsonable
 
-EXTRACTOR_VERSION = "1.1"  # bump when extractors or previews change what they produce; servers cache by it
+EXTRACTOR_VERSION = "2.0"  # bump when extractors or previews change what they produce; servers cache by it
+
+
+def signal_preview_path(preview_path, index: int) -> Path:
+    """Where the preview of a file's further signal `index` (1, 2 ...) goes: beside the main one."""
+    path = Path(preview_path)
+    return path.with_name(f"{path.stem}.{index}{path.suffix}")
+
+
+def _draw(extraction: Extraction, preview_path: Path, size: int, max_bytes: int, late: bool) -> tuple[Extraction, bool]:
+    """(`extraction` with its preview written, whether the time ran out); a refused or failed preview
+    leaves a warning and a placeholder instead."""
+    from records.previews import placeholder, render
+
+    problem, timed_out = None, False
+    if late:
+        problem = "no time was left for this preview"
+    elif extraction.loader is not None and extraction.data_bytes > max_bytes:
+        problem = (f"the data would take {extraction.data_bytes} bytes in memory, more than the limit of "
+                   f"{max_bytes}; no preview")
+    else:
+        try:
+            written = render(extraction, preview_path, size)
+        except ResourceLimitExceeded as exc:
+            problem, timed_out = str(exc), True
+        except Exception as exc:  # noqa: BLE001 - undecodable pixels must not lose the metadata
+            problem = f"the data cannot be decoded for a preview: {type(exc).__name__}: {exc}"
+    if problem is None:
+        return replace(extraction, preview=str(written) if written else None), False
+    written = placeholder.render(replace(extraction, error=extraction.error or problem), preview_path, size)
+    warnings = tuple(extraction.warnings) + (problem,)
+    return replace(extraction, loader=None, preview=str(written), warnings=warnings), timed_out
 
 
 def _render(extraction: Extraction, preview_path, size: int, max_bytes: int) -> tuple[Extraction, str | None]:
-    """(extraction, preview path); a failed or refused preview becomes the extraction's error."""
-    from records.previews import placeholder, render
+    """(extraction, preview path) with a preview for each signal; a preview that fails or is refused
+    becomes a warning and a placeholder, never the file's error, so the metadata read is kept."""
+    drawn, late = [], False  # the time limit fires once: after it, later signals get placeholders
+    for index, signal in enumerate((extraction, *extraction.signals)):
+        path = Path(preview_path) if index == 0 else signal_preview_path(preview_path, index)
+        result, timed_out = _draw(signal, path, size, max_bytes, late)
+        drawn.append(result)
+        late = late or timed_out
+    main = replace(drawn[0], signals=tuple(drawn[1:]))
+    return main, main.preview
 
-    if extraction.loader is not None and extraction.data_bytes > max_bytes:
-        message = (f"the data would take {extraction.data_bytes} bytes in memory, more than the limit of "
-                   f"{max_bytes}; no preview")
-        extraction = replace(extraction, loader=None, error=extraction.error or message)
-    try:
-        written = render(extraction, preview_path, size)
-    except Exception as exc:  # noqa: BLE001 - undecodable pixels must not lose the metadata
-        message = (str(exc) if isinstance(exc, ResourceLimitExceeded)
-                   else f"the data cannot be decoded for a preview: {type(exc).__name__}: {exc}")
-        extraction = replace(extraction, loader=None, error=extraction.error or message)
-        written = placeholder.render(extraction, preview_path, size)
-    return extraction, str(written) if written else None
+
+def _signal(extraction: Extraction) -> dict:
+    """One further signal of a file as it is kept in the file's metadata under "signals"."""
+    return {"metadata": jsonable(extraction.metadata), "preview": bool(extraction.preview),
+            "warnings": list(extraction.warnings), "error": extraction.error}
 
 
 def _result(extraction: Extraction, preview: str | None) -> dict:
     metadata = jsonable(extraction.metadata)
+    if extraction.signals:
+        metadata["signals"] = [_signal(signal) for signal in extraction.signals]
     return {
         "path": extraction.path,
         "format": extraction.format,

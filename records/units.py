@@ -1,4 +1,5 @@
-"""Canonical metadata vocabulary and quantity normalisation with pint (200000 V equals 200 kV).
+"""Quantity normalisation with pint (200000 V equals 200 kV) into the display units of the vocabulary
+(`records.vocabulary`).
 
 Unit text from files and from queries is untrusted: pint's own parser evaluates expressions
 (`kV**2**2**2**2**2**2` builds an exponent tower that takes gigabytes), so every unit string is
@@ -8,51 +9,10 @@ only ever sees the unit names one at a time. One registry serves the whole proce
 import re
 from functools import lru_cache
 
-SIGNAL_TYPES = frozenset(
-    {"image", "spectrum", "spectrum_image", "diffraction", "stack", "4d", "point_cloud", "text", "other"}
-)
+from records.vocabulary import SIGNAL_TYPES, TERMS  # noqa: F401 - SIGNAL_TYPES is part of this module's interface
 
 # Canonical keys and the unit each quantity is shown in (None: a plain string, number or list).
-DISPLAY_UNITS = {
-    "vendor": None,
-    "model": None,
-    "acquisition_time": None,
-    "acceleration_voltage": "kV",
-    "beam_current": "nA",
-    "emission_current": "uA",
-    "magnification": None,
-    "pixel_size_x": "nm",
-    "pixel_size_y": "nm",
-    "working_distance": "mm",
-    "dwell_time": "us",
-    "exposure_time": "s",
-    "live_time": "s",
-    "real_time": "s",
-    "detector": None,
-    "camera_length": "mm",
-    "spot_size": None,
-    "stage_x": "um",
-    "stage_y": "um",
-    "stage_z": "um",
-    "stage_alpha": "deg",
-    "stage_beta": "deg",
-    "signal_type": None,
-    "dimensions": None,
-    "data_type": None,
-    "energy_dispersion": "eV",
-    "n_points": None,
-    "operator": None,
-    "specimen": None,
-    "title": None,
-    "mode": None,
-    "encoding": None,
-    "n_lines": None,
-    "fields": None,
-    "size": None,
-    "mime_type": None,
-    "modified_time": None,
-    "pages": None,
-}
+DISPLAY_UNITS = {key: term.unit for key, term in TERMS.items()}
 CANONICAL_KEYS = frozenset(DISPLAY_UNITS)
 
 # Spellings instruments use that pint does not know.

@@ -1,4 +1,4 @@
-"""Builds the XML record of an experiment (schema lims-record-1.0) with lxml."""
+"""Builds the XML record of an experiment (schema lims-record-1.0.xsd, version 1.1) with lxml."""
 import json
 import math
 import re
@@ -8,9 +8,9 @@ from datetime import datetime
 from lxml import etree
 
 from records.model import Activity, Dataset, Experiment
-from records.units import SIGNAL_TYPES
+from records.vocabulary import SIGNAL_TYPES, term_iri, unit_iri
 
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "1.1"
 NAMESPACE = "urn:lims:record:1.0"
 SCHEMA_FILE = "lims-record-1.0.xsd"
 
@@ -19,7 +19,7 @@ _T = {name: f"{{{NAMESPACE}}}{name}" for name in (
     "experiment", "id", "title", "summary", "experimenter", "instrument", "name", "location", "start", "end",
     "purpose", "project", "sample", "description", "collaborator", "notes", "url", "acquisitionActivity", "mode",
     "setup", "dataset", "format", "size", "sha256", "signalType", "acquired", "preview", "metadata", "param",
-    "warning", "error",
+    "warning", "error", "signal",
 )}
 
 
@@ -96,6 +96,11 @@ def _params(parent: etree._Element, tag: str, metadata: dict) -> None:
     sub_element = etree.SubElement
     for name, text, kind, unit in parameters(metadata):
         attributes = {"name": name, "type": kind, "unit": unit} if unit else {"name": name, "type": kind}
+        term, unit_term = term_iri(name), unit_iri(unit)
+        if term:
+            attributes["term"] = term
+        if unit_term:
+            attributes["unitIri"] = unit_term
         try:
             element = sub_element(container, param_tag, attributes)
         except ValueError:  # a character XML cannot carry, in the name or unit; nothing was added
@@ -106,7 +111,15 @@ def _params(parent: etree._Element, tag: str, metadata: dict) -> None:
             element.text = xml_safe(text)
 
 
-def _dataset(parent: etree._Element, dataset: Dataset, setup_keys: frozenset) -> None:
+def _own(dataset: Dataset, setup: dict) -> dict:
+    """The parameters of a dataset its activity's setup does not state. The setup was found over the
+    files' main signals; a further signal of a file keeps a key whose value differs from it."""
+    if dataset.signal == 0:
+        return {key: value for key, value in dataset.metadata.items() if key not in setup}
+    return {key: value for key, value in dataset.metadata.items() if key not in setup or setup[key] != value}
+
+
+def _dataset(parent: etree._Element, dataset: Dataset, setup: dict) -> None:
     element = etree.SubElement(parent, _T["dataset"])
     _child(element, "name", dataset.name)
     _child(element, "location", dataset.location)
@@ -114,12 +127,15 @@ def _dataset(parent: etree._Element, dataset: Dataset, setup_keys: frozenset) ->
     _child(element, "size", str(dataset.size))
     _optional(element, "sha256", dataset.sha256)
     _child(element, "signalType", dataset.signal_type if dataset.signal_type in SIGNAL_TYPES else "other")
+    if dataset.signal_count > 1:
+        signal = _child(element, "signal", str(dataset.metadata.get("title") or ""))
+        signal.set("index", str(dataset.signal))
+        signal.set("count", str(dataset.signal_count))
     if dataset.acquired is not None:
         _child(element, "acquired", dataset.acquired.isoformat())
     _optional(element, "preview", dataset.preview)
     _optional(element, "url", dataset.url)
-    own = {key: value for key, value in dataset.metadata.items() if key not in setup_keys}
-    _params(element, "metadata", own)
+    _params(element, "metadata", _own(dataset, setup))
     for warning in dataset.warnings:
         _child(element, "warning", str(warning))
     _optional(element, "error", dataset.error)
@@ -132,9 +148,9 @@ def _activity(parent: etree._Element, activity: Activity) -> None:
     _child(element, "mode", activity.mode)
     _params(element, "setup", activity.setup)
     _optional(element, "notes", activity.notes)
-    setup_keys = frozenset(activity.setup)
     for dataset in activity.datasets:
-        _dataset(element, dataset, setup_keys)
+        for part in dataset.split():
+            _dataset(element, part, activity.setup)
 
 
 def _summary(parent: etree._Element, experiment: Experiment) -> None:
@@ -160,7 +176,8 @@ def _summary(parent: etree._Element, experiment: Experiment) -> None:
 
 
 def build_record(experiment: Experiment) -> bytes:
-    """The record of `experiment` as UTF-8 XML bytes; datasets list only parameters not in their setup."""
+    """The record of `experiment` as UTF-8 XML bytes: one dataset per signal of each file, each listing
+    only the parameters its activity's setup does not already state."""
     root = etree.Element(_T["experiment"], nsmap={None: NAMESPACE}, schemaVersion=SCHEMA_VERSION)
     _child(root, "id", experiment.id)
     _child(root, "title", experiment.title)

@@ -34,6 +34,10 @@ class Extraction:
     error: str | None = None
     loader: Callable[[], Data] | None = field(default=None, compare=False, repr=False)
     data_bytes: int = 0  # decoded size of the data, known before loading it
+    # A file holding several signals (a DM3 with two images, an EMD with image and spectrum image):
+    # this Extraction describes the main one, `signals` each further one with its own metadata and loader.
+    signals: tuple["Extraction", ...] = ()
+    preview: str | None = None  # where records.process wrote this signal's preview PNG
 
     @property
     def signal_type(self) -> str:

@@ -54,8 +54,9 @@ def test_a_damaged_image_keeps_its_metadata_and_gets_a_placeholder(tmp_path):
 
 def test_data_larger_than_the_memory_limit_is_not_loaded(tmp_path):
     result = process_file(make_fei_tiff(tmp_path), tmp_path / "big.png", max_bytes=100)
-    assert result["error"] == ("the data would take 3072 bytes in memory, more than the limit of 100; "
-                               "no preview")
+    assert result["error"] is None  # the metadata was read; only the preview was refused
+    assert result["warnings"] == ["the data would take 3072 bytes in memory, more than the limit of 100; "
+                                  "no preview"]
     assert result["metadata"]["pixel_size_x"] == {"value": 2.5, "unit": "nm"}
     assert Image.open(result["preview"]).convert("RGB").getpixel((5, 5)) == (225, 225, 225)
 

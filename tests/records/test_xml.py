@@ -73,7 +73,7 @@ def test_a_realistic_record_validates_against_the_schema():
 def test_the_record_declares_its_namespace_and_schema_version():
     root = _root(_realistic())
     assert root.tag == f"{{{NAMESPACE}}}experiment"
-    assert root.get("schemaVersion") == SCHEMA_VERSION == "1.0"
+    assert root.get("schemaVersion") == SCHEMA_VERSION == "1.1"
 
 
 def test_the_summary_carries_people_instrument_times_and_sample():
