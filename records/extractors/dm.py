@@ -1,9 +1,12 @@
-"""Gatan DigitalMicrograph .dm3/.dm4: image, spectrum, spectrum image and diffraction data with the
-ImageTags tree (Microscope Info, Session Info, DataBar, DigiScan, EELS/EDS acquisition), read with
-rsciio.digitalmicrograph. Format described by the RosettaSciIO docs and Chris Boothroyd's DM3 notes.
+"""Gatan DigitalMicrograph .dm3/.dm4: images, image stacks (StackBuilder), spectra, spectrum images,
+diffraction patterns and RGB images, one signal per image of the file, with the ImageTags tree
+(Microscope Info, Session Info, DataBar, DigiScan, Acquisition, EELS/EDS, EELS Spectrometer), read
+with rsciio.digitalmicrograph. Format described by the RosettaSciIO docs and Chris Boothroyd's DM3 notes.
 """
-from records.extractors.base import Extraction, apply_mapping, iso_time, jsonable, lookup
-from records.extractors.rsciio_result import describe, lazy_for
+import re
+
+from records.extractors.base import iso_time, lookup
+from records.extractors.rsciio_result import extraction, lazy_for
 
 NAME = "dm"
 EXTENSIONS = (".dm3", ".dm4")
@@ -22,6 +25,19 @@ def _vendor(model):
     return None
 
 
+def _binning(value):
+    """(1, 26) -> "1x26"; a square binning -> its number."""
+    if isinstance(value, (list, tuple)) and len(value) == 2:
+        return int(value[0]) if value[0] == value[1] else f"{int(value[0])}x{int(value[1])}"
+    return int(value)
+
+
+def _millimetres(label):
+    """An aperture label such as "5 mm" -> 5.0."""
+    match = re.search(r"([-+]?\d+(?:\.\d+)?)\s*mm", str(label))
+    return float(match.group(1)) if match else None
+
+
 MAPPING = (
     ("Microscope Info.Voltage", "acceleration_voltage", "V", _nonzero),
     ("Microscope Info.Indicated Magnification", "magnification", None, _nonzero),
@@ -32,6 +48,7 @@ MAPPING = (
     ("Microscope Info.Probe Current (nA)", "beam_current", "nA", _nonzero),
     ("Microscope Info.Emission Current (µA)", "emission_current", "uA", _nonzero),
     ("Microscope Info.STEM Camera Length", "camera_length", "mm", _nonzero),
+    ("Microscope Info.Field of View (µm)", "horizontal_field_width", "um", _nonzero),
     ("Microscope Info.Stage Position.Stage X", "stage_x", "um", None),
     ("Microscope Info.Stage Position.Stage Y", "stage_y", "um", None),
     ("Microscope Info.Stage Position.Stage Z", "stage_z", "um", None),
@@ -41,19 +58,34 @@ MAPPING = (
     ("DigiScan.Sample Time", "dwell_time", "us", _nonzero),
     ("Acquisition.Parameters.High Level.Exposure (s)", "exposure_time", "s", None),
     ("EELS.Acquisition.Exposure (s)", "exposure_time", "s", None),
+    ("Acquisition.Parameters.High Level.Binning", "binning", None, _binning),
+    ("EELS.Acquisition.Number of frames", "frame_count", None, int),
+    ("Acquisition.Parameters.High Level.Processing", "readout", None, None),
+    ("EELS.Experimental Conditions.Collection semi-angle (mrad)", "collection_angle", "mrad", _nonzero),
+    ("EELS.Experimental Conditions.Convergence semi-angle (mrad)", "convergence_angle", "mrad", _nonzero),
+    ("EELS Spectrometer.Dispersion (eV/ch)", "energy_dispersion", "eV", None),
+    ("EELS Spectrometer.Slit width (eV)", "slit_width", "eV", None),
+    ("EELS Spectrometer.Energy loss (eV)", "energy_loss", "eV", None),
+    ("EELS Spectrometer.Aperture label", "spectrometer_aperture", "mm", _millimetres),
+    ("EELS Spectrometer.Instrument name", "energy_filter", None, None),
     ("EDS.Live time", "live_time", "s", None),
     ("EDS.Real time", "real_time", "s", None),
     ("EDS.Acquisition.Dispersion (eV)", "energy_dispersion", "eV", None),
+    ("EDS.Detector Info.Azimuthal angle", "detector_azimuth", "deg", None),
+    ("EDS.Detector Info.Elevation angle", "detector_elevation", "deg", None),
+    ("EDS.Detector Info.Detector type", "detector_type", None, None),
+    ("EDS.Detector Info.Window type", "detector_window", None, None),
     ("Session Info.Detector", "detector", None, None),
     ("DataBar.Device Name", "detector", None, None),
     ("Acquisition.Device.Name", "detector", None, None),
     ("Session Info.Operator", "operator", None, None),
     ("Session Info.Specimen", "specimen", None, None),
+    ("GMS Version.Created", "software_version", None, lambda v: f"GMS {v}"),
 )
 
 
 def _image_tags(original: dict) -> dict:
-    """ImageTags of the main image: the last entry of ImageList (the first is often a thumbnail)."""
+    """ImageTags of the signal's image: the last entry of ImageList (the first is often a thumbnail)."""
     images = original.get("ImageList") or {}
     for key in reversed(list(images)):
         tags = images[key].get("ImageTags") if isinstance(images[key], dict) else None
@@ -77,31 +109,42 @@ def _acquisition_time(tags: dict) -> str | None:
     return None
 
 
-def _hint(tags: dict) -> str:
-    fmt = str(lookup(tags, "Meta Data.Format") or "")
-    return fmt
+def _acquisition_mode(tags: dict) -> str | None:
+    """STEM when the illumination scans; else EFTEM, diffraction or TEM from the imaging mode."""
+    illumination = str(lookup(tags, "Microscope Info.Illumination Mode") or "").upper()
+    imaging = str(lookup(tags, "Microscope Info.Imaging Mode") or "").upper()
+    if "STEM" in illumination:
+        return "STEM"
+    for word, mode in (("EFTEM", "EFTEM"), ("DIFFRACTION", "diffraction"), ("TEM", "TEM")):
+        if word in imaging or word == illumination:
+            return mode
+    return None
 
 
-def extract(path) -> Extraction:
-    """Read a DM3/DM4 file's tags and calibrated axes; the pixel data is read only by `loader`."""
+def _extra(entry: dict) -> dict:
+    """What only code finds: the title rsciio gave the signal and the acquisition time from DataBar/EDS/EELS."""
+    tags = _image_tags(entry["original_metadata"])
+    found = {}
+    mode = _acquisition_mode(tags)
+    if mode:
+        found["acquisition_mode"] = mode
+    title = lookup(entry["metadata"], "General.title")
+    if title:
+        found["title"] = str(title)
+    acquired = _acquisition_time(tags)
+    if acquired:
+        found["acquisition_time"] = acquired
+    return found
+
+
+def extract(path):
+    """Read every image of a DM3/DM4 file: tags and calibrated axes; pixels are read only by a loader."""
     from rsciio.digitalmicrograph import file_reader
 
     entries = file_reader(str(path), lazy=lazy_for(path))
-    entry = max(entries, key=lambda e: e["data"].size)
-    tags = _image_tags(entry["original_metadata"])
-    metadata, warnings = apply_mapping(tags, MAPPING)
-    described, loader, size = describe(entry, _hint(tags))
-    metadata.update(described)
-    title = lookup(entry["metadata"], "General.title")
-    if title:
-        metadata["title"] = title
-    acquired = _acquisition_time(tags)
-    if acquired:
-        metadata["acquisition_time"] = acquired
     with open(path, "rb") as handle:
         version = f"DigitalMicrograph {int.from_bytes(handle.read(4), 'big')}"
-    return Extraction(
-        path=str(path), format=version, extractor=NAME, metadata=metadata,
-        original_metadata=jsonable({"ImageTags": tags}), warnings=tuple(warnings),
-        loader=loader, data_bytes=size,
+    return extraction(
+        path, version, NAME, entries, MAPPING, tree=lambda e: _image_tags(e["original_metadata"]),
+        hint=lambda e: str(lookup(_image_tags(e["original_metadata"]), "Meta Data.Format") or ""), extra=_extra,
     )
