@@ -8,12 +8,22 @@ from records.errors import EmptyFile
 from records.extractors.base import Extraction, file_facts
 
 # Tried in this order; the first whose EXTENSIONS match the name is the default, sniffing may override.
-MODULES = ("dm", "tia", "spc", "msa", "tiff_fei", "tiff_zeiss", "tiff", "pcd", "image", "text", "basic")
-_TEXT_FORMATS = ("msa", "pcd")  # text formats that may be named .txt, or sniffed as plain text
-_FAMILIES = {"tiff_fei": "tiff", "tiff_zeiss": "tiff", "tiff": "tiff"}
+MODULES = ("dm", "tia", "spc", "msa", "emd", "bruker", "mrc", "jeol", "mib", "tofwerk", "hspy", "nion",
+           "tiff_fei", "tiff_zeiss", "tiff_him", "tiff_tescan", "tiff", "sidecar", "rsciio_any", "hdf5", "pcd",
+           "image", "text", "basic")
+# text formats that may be named .txt (or .xml, .csv, .hdr), or sniffed as plain text
+_TEXT_FORMATS = ("msa", "pcd", "bruker", "sidecar", "rsciio_any")
+# modules reading one container: a name pointing at one of them and content at another is no lie
+_FAMILIES = {"tiff_fei": "tiff", "tiff_zeiss": "tiff", "tiff_him": "tiff", "tiff_tescan": "tiff", "tiff": "tiff",
+             "emd": "hdf5", "hspy": "hdf5", "tofwerk": "hdf5", "nion": "hdf5", "hdf5": "hdf5",
+             "jeol": "img", "rsciio_any": "img"}
 _DESCRIPTIONS = {"dm": "DigitalMicrograph", "tia": "TIA SER", "spc": "EDAX SPC", "msa": "EMSA/MSA",
-                 "tiff_fei": "FEI TIFF", "tiff_zeiss": "Zeiss TIFF", "tiff": "TIFF", "pcd": "PCD point cloud",
-                 "image": "PNG/JPEG/GIF/BMP image", "text": "text", "basic": "unknown"}
+                 "emd": "EMD", "bruker": "Bruker BCF/SPX", "mrc": "MRC", "jeol": "JEOL", "mib": "Merlin MIB",
+                 "tofwerk": "Tofwerk HDF5", "hspy": "HyperSpy HDF5", "nion": "Nion Swift", "tiff_fei": "FEI TIFF",
+                 "tiff_zeiss": "Zeiss TIFF", "tiff_him": "Zeiss/Fibics HIM TIFF", "tiff_tescan": "TESCAN TIFF",
+                 "tiff": "TIFF", "sidecar": "instrument header", "rsciio_any": "RosettaSciIO format",
+                 "hdf5": "HDF5", "pcd": "PCD point cloud", "image": "PNG/JPEG/GIF/BMP image", "text": "text",
+                 "basic": "unknown"}
 
 
 def _module(name: str):

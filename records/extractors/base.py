@@ -142,6 +142,18 @@ def iso_time(date: str, time: str = "", formats: tuple[str, ...] = ()) -> str | 
     return None
 
 
+def acquisition_mode(text: str) -> str | None:
+    """The canonical acquisition mode a vendor's mode text names: "STEM nP Mi Zoom Diffraction" -> STEM,
+    " TEM uP SA Zoom Image" -> TEM, "EFTEM Imaging" -> EFTEM, "Diffraction" -> diffraction."""
+    words = str(text or "").upper().replace("-", " ").split()
+    for word, mode in (("STEM", "STEM"), ("EFTEM", "EFTEM"), ("SEM", "SEM"), ("FIB", "FIB")):
+        if word in words:
+            return mode
+    if "DIFFRACTION" in words or "DIFF" in words:
+        return "diffraction"
+    return "TEM" if "TEM" in words else None
+
+
 def _shortest(value: Any) -> Any:
     """A float32 as the decimal it was written as (30.000002, not 30.0000019073)."""
     dtype = getattr(value, "dtype", None)

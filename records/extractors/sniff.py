@@ -15,7 +15,27 @@ _MAGIC = (
     (b"# .PCD", "pcd"),
     (b"VERSION .7", "pcd"),
     (b"VERSION 0.7", "pcd"),
+    (b"AAMVHFSS", "bruker"),  # Bruker .bcf: an SFS container
+    (b"MQ1,", "mib"),  # Quantum Detectors Merlin frame header
+    (b"HDR,", "sidecar"),  # Merlin acquisition header
+    (b"PK\x03\x04", "zip"),  # resolved below: Nion Swift .ndata is a zip of metadata.json and data.npy
+    (b"\x93NUMPY", "rsciio_any"),
+    (b"\x89HDF\r\n\x1a\n", "hdf5"),  # resolved below by the groups and attributes inside
 )
+TEXT_SIGNATURES = (  # text formats recognised by what they contain, tried on the first kilobytes
+    (b"<TRTSpectrum", "bruker"),  # Bruker .spx
+    (b"[MAIN]", "sidecar"),  # TESCAN .hdr
+    (b"[SEM]", "sidecar"),
+    (b"[FIB]", "sidecar"),
+    (b"PixelSpacing =", "sidecar"),  # SerialEM .mdoc
+    (b"[ZValue =", "sidecar"),
+    (b"<raw_file", "rsciio_any"),  # EMPAD .xml
+    (b"<LSX_Tree", "rsciio_any"),  # Horiba Jobin Yvon .xml
+    (b"Protochips", "rsciio_any"),
+)
+HIM_TAGS = (65000, 51023)  # Zeiss Orion <ImageTags> XML, Fibics XML
+TESCAN_TAG = 50431
+TVIPS_TAG = 37706
 
 
 def _tiff_family(path) -> str:
@@ -26,8 +46,12 @@ def _tiff_family(path) -> str:
             page_tags = handle.pages[0].tags
             if any(code in page_tags for code in FEI_TAGS):
                 return "tiff_fei"
+            if any(code in page_tags and b"<" in _raw(page_tags[code])[:64] for code in HIM_TAGS):
+                return "tiff_him"
             if ZEISS_TAG in page_tags:
                 return "tiff_zeiss"
+            if TESCAN_TAG in page_tags:
+                return "tiff_tescan"
     except Exception:  # noqa: BLE001 - a damaged TIFF is still a TIFF; its reader reports the damage
         pass
     with open(path, "rb") as handle:
@@ -37,6 +61,44 @@ def _tiff_family(path) -> str:
     if b"[User]" in tail and (b"[Beam]" in tail or b"[EBeam]" in tail or b"[Scan]" in tail):
         return "tiff_fei"
     return "tiff"
+
+
+def _raw(tag) -> bytes:
+    value = tag.value
+    return value if isinstance(value, bytes) else str(value).encode("latin-1", "replace")
+
+
+def _hdf5_family(path) -> str:
+    """Which reader an HDF5 file belongs to, from its top-level groups and attributes."""
+    import h5py
+
+    try:
+        with h5py.File(path, "r") as handle:
+            keys, attrs = set(handle.keys()), set(handle.attrs.keys())
+            if "Data" in keys and ("Version" in keys or "Application" in keys) or "version_major" in attrs:
+                return "emd"  # Velox EMD, NCEM EMD
+            if "Experiments" in keys or handle.attrs.get("file_format") in (b"HyperSpy", "HyperSpy"):
+                return "hspy"
+            if "TofDAQ Version" in attrs or "FullSpectra" in keys:
+                return "tofwerk"
+            if "data" in keys and "properties" in handle["data"].attrs:
+                return "nion"
+            if "Acquisition0" in keys:
+                return "rsciio_any"  # Delmic
+    except Exception:  # noqa: BLE001 - a damaged HDF5 file is still HDF5; its reader reports the damage
+        pass
+    return "hdf5"
+
+
+def _zip_family(path) -> str | None:
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(path) as archive:
+            names = set(archive.namelist())
+    except (zipfile.BadZipFile, OSError):
+        return None
+    return "nion" if {"metadata.json", "data.npy"} <= names else None
 
 
 def _looks_like_text(head: bytes) -> bool:
@@ -65,9 +127,22 @@ def sniff(path) -> str | None:
         return "dm"
     if head[:2] == b"BM" and len(head) >= 26 and int.from_bytes(head[2:6], "little") == os.path.getsize(path):
         return "image"
+    if len(head) >= 212 and head[208:212] in (b"MAP ", b"MAP\x00") and not _looks_like_text(head[:64]):
+        return "mrc"
+    if head[4:12] == b"JED-2200":
+        return "jeol"
+    if head[:2] == b"IM" and os.fspath(path).lower().endswith(".img"):
+        return "rsciio_any"  # Hamamatsu HPD-TA image
     for magic, name in _MAGIC:
         if head.startswith(magic):
+            if name == "hdf5":
+                return _hdf5_family(path)
+            if name == "zip":
+                return _zip_family(path)
             return name
     if _looks_like_text(head):
+        for signature, name in TEXT_SIGNATURES:
+            if signature in head:
+                return name
         return "text"
     return None

@@ -6,7 +6,7 @@ import glob
 import re
 from pathlib import Path
 
-from records.extractors.base import Extraction, iso_time, jsonable, lookup
+from records.extractors.base import Extraction, acquisition_mode, iso_time, jsonable, lookup
 from records.extractors.rsciio_result import describe, lazy_for, mapped
 
 NAME = "tia"
@@ -41,6 +41,8 @@ MAPPING = (
     ("ObjectInfo.ExperimentalDescription.Stage A_deg", "stage_alpha", "deg", float),
     ("ObjectInfo.ExperimentalDescription.Stage B_deg", "stage_beta", "deg", float),
     ("ObjectInfo.ExperimentalDescription.Mode", "mode", None, str.strip),
+    ("ObjectInfo.ExperimentalDescription.Mode", "acquisition_mode", None, acquisition_mode),
+    ("ObjectInfo.ExperimentalDescription.Extraction voltage_V", "extraction_voltage", "V", float),
     ("ObjectInfo.ExperimentalDescription.User", "operator", None, None),
     ("ObjectInfo.AcquireInfo.DwellTimePath", "dwell_time", "s", float),
     ("ObjectInfo.AcquireInfo.CameraNamePath", "detector", None, None),

@@ -1,6 +1,8 @@
-"""Other TIFF files: ImageJ hyperstacks (ImageJ description: unit, spacing, axes), multi-page stacks,
-DigitalMicrograph-saved and plain TIFF (XResolution/ResolutionUnit calibration), read with tifffile.
-Described by the TIFF 6.0 specification and the tifffile documentation.
+"""Other TIFF files: TVIPS EM-MENU TIFF (TemData header in tag 37706: high tension, magnification,
+exposure, camera, pixel size, stage), ImageJ hyperstacks (ImageJ description: unit, spacing, axes),
+multi-page stacks, DigitalMicrograph-saved and plain TIFF (XResolution/ResolutionUnit calibration),
+compressed with any codec imagecodecs decodes (LZW, Deflate, JPEG, ZSTD ...), read with tifffile.
+Described by the TIFF 6.0 specification, the tifffile documentation and the TVIPS EM-MENU help.
 """
 from records.extractors import tiff_common
 from records.extractors.base import Extraction, apply_mapping, iso_time, jsonable
@@ -11,10 +13,36 @@ EXTENSIONS = (".tif", ".tiff")
 _DATE_FORMATS = ("%Y:%m:%d %H:%M:%S",)
 _RESOLUTION_UNITS = {"CENTIMETER": "cm", "INCH": "inch", "MILLIMETER": "mm", "MICROMETER": "um"}
 _GATAN_TAG = 65027  # DigitalMicrograph writes its tag tree here when saving TIFF
+_TVIPS_TAG = 37706
+
+def _nonzero(value):
+    return float(value) if float(value) != 0.0 else None
+
+
+def _item(index: int):
+    return lambda values: float(values[index])
+
 
 MAPPING = (
+    ("tvips.TemHighTension", "acceleration_voltage", "V", _nonzero),
+    ("tvips.HighTension", "acceleration_voltage", "kV", _nonzero),  # EM-MENU 3 (version 1) headers
+    ("tvips.TemMagnification", "magnification", None, _nonzero),
+    ("tvips.Magnification", "magnification", None, _nonzero),
+    ("tvips.ExposureTime", "exposure_time", "ms", _nonzero),
+    ("tvips.PixelSizeX", "pixel_size_x", "nm", _nonzero),
+    ("tvips.PixelSizeY", "pixel_size_y", "nm", _nonzero),
+    ("tvips.BinningX", "binning", None, int),
+    ("tvips.CameraType", "detector", None, str),
+    ("tvips.TemType", "model", None, str),
+    ("tvips.TemStagePosition", "stage_x", "m", _item(0)),
+    ("tvips.TemStagePosition", "stage_y", "m", _item(1)),
+    ("tvips.TemStagePosition", "stage_z", "m", _item(2)),
+    ("tvips.TemStagePosition", "stage_alpha", "deg", _item(3)),
+    ("tvips.TemStagePosition", "stage_beta", "deg", _item(4)),
+    ("tvips.TemIllumination", "spot_size", None, _item(0)),
     ("tiff.Make", "vendor", None, None),
     ("tiff.Model", "model", None, None),
+    ("tiff.Software", "software_version", None, None),
 )
 
 
@@ -46,12 +74,16 @@ def extract(path) -> Extraction:
         facts, axes, loader, size, problem = tiff_common.describe(handle, path)
         baseline = tiff_common.tags(page)
         imagej = handle.imagej_metadata or {}
-        calibration = _calibration(handle, page)
-        flavour = "ImageJ TIFF" if handle.is_imagej else ("DigitalMicrograph TIFF" if _GATAN_TAG in page.tags
-                                                          else "TIFF")
-    tree = {"tiff": baseline, "imagej": imagej}
+        tvips = handle.tvips_metadata or {} if _TVIPS_TAG in page.tags else {}
+        calibration = None if tvips else _calibration(handle, page)
+        flavour = ("TVIPS TIFF" if tvips else "ImageJ TIFF" if handle.is_imagej
+                   else "DigitalMicrograph TIFF" if _GATAN_TAG in page.tags else "TIFF")
+    tree = {"tiff": baseline, "imagej": imagej, "tvips": tvips}
     metadata, warnings = apply_mapping(tree, MAPPING)
+    tiff_common.calibrate(axes, metadata)
     metadata.update(facts)
+    if tvips:
+        metadata.update({"vendor": "TVIPS", "acquisition_mode": metadata.get("acquisition_mode", "TEM")})
     if calibration:
         scale, unit = calibration
         try:

@@ -3,14 +3,15 @@ FEI_SFEG tag 34680, or the same text appended after the image) with [User], [Bea
 [Stage], [Detectors] sections, read with tifffile. Described in the tifffile source and the
 RosettaSciIO TIFF docs; vendor documentation is the xT/Helios user manual.
 """
-import configparser
-
 from records.extractors import tiff_common
-from records.extractors.base import Extraction, apply_mapping, iso_time, jsonable, lookup
+from records.extractors.headers import parse_ini
+from records.extractors.base import Extraction, acquisition_mode, apply_mapping, iso_time, jsonable, lookup
 
 NAME = "tiff_fei"
 EXTENSIONS = (".tif", ".tiff")
 TAIL_BYTES = 65536  # metadata appended after the image sits in the last few kilobytes
+FEI_TAGS = (34682, 34680)  # FEI_HELIOS, FEI_SFEG
+MAX_XML_BYTES = 1024**2
 _DATE_FORMATS = ("%m/%d/%Y %I:%M:%S %p", "%m/%d/%Y %H:%M:%S", "%d.%m.%Y %H:%M:%S")
 
 MAPPING = (
@@ -43,19 +44,35 @@ MAPPING = (
     ("System.SystemType", "model", None, None),
     ("System.Type", "model", None, None),
     ("User.User", "operator", None, None),
-    ("Vacuum.UserMode", "mode", None, None),
+    ("Vacuum.UserMode", "vacuum_mode", None, None),
+    ("Vacuum.ChPressure", "chamber_pressure", "Pa", float),
+    ("EBeam.EmissionCurrent", "emission_current", "A", float),
+    ("EBeam.HFW", "horizontal_field_width", "m", float),
+    ("Scan.HorFieldsize", "horizontal_field_width", "m", float),
+    ("EBeam.BeamMode", "mode", None, None),
+    ("Beam.Beam", "beam_species", None, lambda v: {"EBeam": "electron", "IBeam": "ion"}.get(str(v))),
+    ("Stage.StageR", "stage_rotation", "rad", float),
+    ("System.Software", "software_version", None, None),
+    ("System.BuildNr", "software_version", None, lambda v: f"xT build {v}"),
+    ("EBeamDeceleration.LandingEnergy", "acceleration_voltage", "eV", float),
+    # TEM TIFF: the <Root> XML of <Data> label, value, unit triples (TIA's experimental description)
+    ("tem.High tension", "acceleration_voltage", "kV", float),
+    ("tem.Extraction voltage", "extraction_voltage", "V", float),
+    ("tem.Emission", "emission_current", "uA", float),
+    ("tem.Magnification", "magnification", None, float),
+    ("tem.Spot size", "spot_size", None, float),
+    ("tem.Camera length", "camera_length", "m", float),
+    ("tem.Stage X", "stage_x", "um", float),
+    ("tem.Stage Y", "stage_y", "um", float),
+    ("tem.Stage Z", "stage_z", "um", float),
+    ("tem.Stage A", "stage_alpha", "deg", float),
+    ("tem.Stage B", "stage_beta", "deg", float),
+    ("tem.Mode", "mode", None, str.strip),
+    ("tem.Mode", "acquisition_mode", None, acquisition_mode),
+    ("tem.Microscope", "model", None, lambda s: str(s).replace("Microscope ", "")),
+    ("tem.User", "operator", None, None),
+    ("tem.Filter mode", "energy_filter", None, None),
 )
-
-
-def _parse_ini(text: str) -> dict:
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    parser = configparser.ConfigParser(strict=False, interpolation=None)
-    parser.optionxform = str
-    try:
-        parser.read_string(text)
-    except configparser.Error:
-        return {}
-    return {section: dict(parser[section]) for section in parser.sections()}
 
 
 def _appended(path) -> dict:
@@ -68,7 +85,27 @@ def _appended(path) -> dict:
     start = tail.rfind(b"[User]")
     if start < 0:
         return {}
-    return _parse_ini(tail[start:].decode("latin-1").replace("\x00", ""))
+    return parse_ini(tail[start:].decode("latin-1").replace("\x00", ""))
+
+
+def _root_xml(handle, page) -> dict:
+    """The label -> value pairs of a FEI/Thermo TEM TIFF, whose tag holds <Root><Data><Label>..."""
+    from records.xmlparser import parse
+
+    for code in FEI_TAGS:
+        tag = page.tags.get(code)
+        if tag is None:
+            continue
+        handle.filehandle.seek(tag.valueoffset)
+        raw = handle.filehandle.read(min(tag.count, MAX_XML_BYTES))
+        if not raw.lstrip().startswith(b"<Root"):
+            continue
+        try:
+            root = parse(raw.rstrip(b"\x00 "), max_size=MAX_XML_BYTES)
+        except Exception:  # noqa: BLE001 - a damaged XML leaves the image without this metadata
+            return {}
+        return {(d.findtext("Label") or "").strip(): (d.findtext("Value") or "").strip() for d in root.iter("Data")}
+    return {}
 
 
 def _magnification(sections: dict) -> float | None:
@@ -86,6 +123,9 @@ def extract(path) -> Extraction:
     with tiff_common.open_tiff(path) as handle:
         page = handle.pages[0]
         sections = handle.fei_metadata or {}
+        tem = _root_xml(handle, page) if not sections else {}
+        if tem:
+            sections = {"tem": tem}
         warnings = []
         if not sections:
             sections = _appended(path)
@@ -104,7 +144,11 @@ def extract(path) -> Extraction:
                         _DATE_FORMATS)
     if acquired:
         metadata["acquisition_time"] = acquired
-    missing = [name for name in ("Beam", "Scan", "System") if name not in sections]
+    if "tem" in sections:
+        metadata.setdefault("acquisition_mode", "TEM")
+    else:
+        metadata.setdefault("acquisition_mode", "FIB" if metadata.get("beam_species") == "ion" else "SEM")
+    missing = [name for name in ("Beam", "Scan", "System") if name not in sections and "tem" not in sections]
     if sections and missing:
         warnings.append(f"FEI metadata sections missing: {', '.join(missing)}")
     return Extraction(

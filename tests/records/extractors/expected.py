@@ -62,7 +62,7 @@ CORPUS = {
     "nexuslims/quad1image_001_no_beam_scan_or_system_meta.tif": (
         "tiff_fei", "FEI TIFF", "image", [831, 1024],
         {"acceleration_voltage": (30.0, "kV"), "pixel_size_x": (441.942, "nm"), "working_distance": (11.051, "mm"),
-         "dwell_time": (30.0, "us"), "operator": "mkatz", "mode": "Low vacuum",
+         "dwell_time": (30.0, "us"), "operator": "mkatz", "vacuum_mode": "Low vacuum", "chamber_pressure": (79.8238, "Pa"),
          "acquisition_time": "2017-12-18T13:04:14"}),
     "rsciio/test_tiff_Zeiss_SEM_512pix.tif": (
         "tiff_zeiss", "Zeiss SEM TIFF", "image", [384, 512],
