@@ -51,7 +51,7 @@ CORPUS = {
          "n_points": 4096, "acquisition_time": "2022-08-29T10:14:00"}),
     "rsciio/example1.msa": (
         "msa", "EMSA/MSA", "spectrum", [21],
-        {"acceleration_voltage": (120.0, "kV"), "beam_current": (12.345, "nA"), "emission_current": (5.5, "uA"),
+        {"acceleration_voltage": (120.0, "kV"), "probe_current": (12.345, "nA"), "emission_current": (5.5, "uA"),
          "dwell_time": (100000.0, "us"), "energy_dispersion": (3.1, "eV"), "title": "NIO EELS OK SHELL",
          "acquisition_time": "1991-10-01T12:00:00"}),
     "rsciio/FEI-Helios-Ebeam-8bits.tif": (

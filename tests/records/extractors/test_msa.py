@@ -3,7 +3,8 @@ import pytest
 
 from records.extractors import msa
 from tests.conftest import corpus_file
-from tests.data.make_msa import CHANNELS, make_msa
+from records.extractors import extract
+from tests.data.make_msa import CHANNELS, make_iso2022_msa, make_msa
 from tests.records.extractors.expected import check
 
 
@@ -28,3 +29,24 @@ def test_it_warns_when_the_header_miscounts_the_points(tmp_path):
     extraction = msa.extract(make_msa(tmp_path, points=60))
     assert extraction.metadata["n_points"] == CHANNELS
     assert extraction.warnings == (f"the header says NPOINTS 60 but {CHANNELS} points were read",)
+
+
+def test_it_reads_an_iso_22029_2022_file(tmp_path):
+    extraction = extract(make_iso2022_msa(tmp_path))
+    metadata = extraction.metadata
+    assert extraction.error is None
+    assert metadata["acceleration_voltage"] == {"value": 20.0, "unit": "kV"}
+    assert metadata["live_time"] == {"value": 30.0, "unit": "s"}
+    assert metadata["real_time"] == {"value": 35.0, "unit": "s"}
+    assert metadata["detector_elevation"] == {"value": 35.0, "unit": "deg"}
+    assert metadata["probe_current"] == {"value": 1.2, "unit": "nA"}
+    assert metadata["title"] == "Pyrite, 20 kV second line of the title"
+    assert metadata["energy_dispersion"] == {"value": 10.0, "unit": "eV"}
+    assert metadata["n_points"] == 64
+    assert metadata["acquisition_time"] == "2023-05-04T09:30:15"
+
+
+def test_a_unit_the_file_states_wins_over_the_standard_one(tmp_path):
+    path = tmp_path / "volts.msa"
+    path.write_text(make_iso2022_msa(tmp_path).read_text().replace("#BEAMKV-KV:2.0E+01", "#BEAMKV -V: 20000"))
+    assert extract(path).metadata["acceleration_voltage"] == {"value": 20.0, "unit": "kV"}
