@@ -26,6 +26,24 @@ def font(size: int = 12):
     return ImageFont.load_default(size=size)
 
 
+SCALE_BAR_FRACTION = 0.2  # the bar spans about this share of the picture's width
+_NICE = (1, 2, 5)
+
+
+def materialise(array) -> np.ndarray:
+    """A numpy array of `array`, computing it when it is a lazy (dask) array: reduce or index first."""
+    return np.asarray(array.compute() if hasattr(array, "compute") else array)
+
+
+def colour_planes(array):
+    """Structured colour pixels (DigitalMicrograph RGB/RGBA: fields R, G, B[, A]) as a trailing channel
+    axis of uint8; any other array as it is."""
+    names = getattr(getattr(array, "dtype", None), "names", None)
+    if not names or not {"R", "G", "B"} <= set(names):
+        return array
+    return np.stack([np.asarray(array[name]).astype(np.uint8) for name in ("R", "G", "B")], axis=-1)
+
+
 def as_real(array: np.ndarray) -> np.ndarray:
     """Magnitude of complex data, float32 of anything numeric."""
     if np.iscomplexobj(array):
@@ -88,6 +106,49 @@ def grey_image(array: np.ndarray, size: int, log: bool = False):
     if log:
         data = np.log1p(np.maximum(data - np.nanmin(data), 0))
     return fit(Image.fromarray(to_uint8(data), "L"), size)
+
+
+def _nice_length(length: float) -> float:
+    """The largest 1, 2 or 5 x 10^n not above `length`."""
+    import math
+
+    power = 10 ** math.floor(math.log10(length))
+    return max(m * power for m in _NICE if m * power <= length)
+
+
+def _length_label(value: float, unit: str) -> str:
+    """"0.5 nm" for 0.0005 um: the length in the unit that keeps its number readable (the built-in font
+    has no µ, so micrometres stay "um")."""
+    from records.units import UnitError, quantity
+
+    try:
+        shown = quantity(value, unit)
+    except (UnitError, ValueError, ArithmeticError):
+        return f"{value:g} {unit}"
+    return f"{shown['value']:g} {shown['unit']}"
+
+
+def scale_bar(image, axis: dict | None, source_pixels: int):
+    """`image` with a scale bar in its lower left corner when `axis` (the horizontal one, with `scale` per
+    pixel of the `source_pixels`-wide data) is calibrated; otherwise `image` unchanged."""
+    from PIL import ImageDraw
+
+    if not axis or not axis.get("unit") or not axis.get("scale") or source_pixels <= 0:
+        return image
+    per_pixel = abs(float(axis["scale"])) * source_pixels / image.width  # data units per shown pixel
+    length = _nice_length(per_pixel * image.width * SCALE_BAR_FRACTION)
+    bar = max(1, round(length / per_pixel))
+    image = image.convert("RGB") if image.mode not in ("RGB", "L") else image.copy()
+    draw = ImageDraw.Draw(image)
+    white, black = (255, 255, 255) if image.mode == "RGB" else 255, (0, 0, 0) if image.mode == "RGB" else 0
+    left, bottom = 10, image.height - 10
+    label = _length_label(length, str(axis["unit"]))
+    text = font(12)
+    box = draw.textbbox((left, bottom - 10), label, font=text, anchor="lb")
+    draw.rectangle((left - 4, box[1] - 4, max(left + bar, box[2]) + 4, bottom + 4), fill=black)
+    draw.rectangle((left, bottom - 4, left + bar, bottom), fill=white)
+    draw.text((left, bottom - 8), label, fill=white, font=text, anchor="lb")
+    return image
 
 
 def colours(values: np.ndarray) -> np.ndarray:

@@ -6,6 +6,7 @@ import numpy as np
 from records.previews.canvas import FOREGROUND, as_real, font
 
 LINE_COLOUR = (31, 119, 180)
+MARK_COLOUR = (214, 39, 40)
 TICK_LENGTH = 4
 TICK_COUNT = 5
 ZERO_PEAK_EV = 150.0
@@ -58,10 +59,24 @@ def _without_zero_peak(y: np.ndarray, offset: float, scale: float, unit: str) ->
     return kept if kept.size > len(y) // 2 else y
 
 
+def _mark_elements(draw, metadata: dict, axis: dict, span: tuple, plot: tuple, colour) -> None:
+    """A dashed line and a label at each element line inside the plotted energy range."""
+    from records.previews.lines import marks
+
+    (x_low, x_high), (left, top, right, bottom) = span, plot
+    small = font(10)
+    for number, (label, position) in enumerate(sorted(marks(metadata, axis, x_low, x_high), key=lambda m: m[1])):
+        x = left + (position - x_low) / ((x_high - x_low) or 1) * (right - left)
+        for start in range(top + 14, bottom, 6):
+            draw.line((x, start, x, min(start + 3, bottom)), fill=colour)
+        draw.text((x + 2, top + 2 + (number % 3) * 11), label, fill=colour, font=small, anchor="la")
+
+
 def draw_spectrum(draw, box: tuple[int, int, int, int], y, axis: dict, y_label: str = "counts",
-                  ink=FOREGROUND, line=LINE_COLOUR) -> None:
-    """Plot `y` against the calibrated `axis` (offset, scale, unit, name) inside `box` (l, t, r, b);
-    `ink` and `line` are colours of the canvas mode (RGB tuples, or palette indices)."""
+                  ink=FOREGROUND, line=LINE_COLOUR, metadata: dict | None = None, mark=MARK_COLOUR) -> None:
+    """Plot `y` against the calibrated `axis` (offset, scale, unit, name) inside `box` (l, t, r, b), with
+    the lines of the elements `metadata` names marked; `ink`, `line` and `mark` are colours of the canvas
+    mode (RGB tuples, or palette indices)."""
     y = as_real(np.asarray(y)).ravel()
     y = np.where(np.isfinite(y), y, 0)
     small, label_font = font(11), font(12)
@@ -94,6 +109,7 @@ def draw_spectrum(draw, box: tuple[int, int, int, int], y, axis: dict, y_label: 
         row = to_row(tick)
         draw.line((plot_left - TICK_LENGTH, row, plot_left, row), fill=ink)
         draw.text((plot_left - TICK_LENGTH - 1, row), _label(tick), fill=ink, font=small, anchor="rm")
+    _mark_elements(draw, metadata or {}, axis, (x_low, x_high), (plot_left, plot_top, plot_right, plot_bottom), mark)
     unit = axis.get("unit") or ""
     name = axis.get("name") or "channel"
     if len(name) == 1 and unit in ("eV", "keV"):

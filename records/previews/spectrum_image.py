@@ -1,9 +1,11 @@
-"""Preview of a spectrum image: the navigator (total intensity per scan position) beside the summed spectrum."""
+"""Preview of a spectrum image: the navigator (total intensity per scan position, with a scale bar) beside
+the summed spectrum with the lines of the elements the metadata names; both sums run chunk by chunk when
+the data is read lazily."""
 from pathlib import Path
 
 import numpy as np
 
-from records.previews.canvas import FOREGROUND, as_real, font, grey_image, save
+from records.previews.canvas import FOREGROUND, as_real, font, grey_image, materialise, save, scale_bar
 from records.previews.plot import LINE_COLOUR, draw_spectrum
 
 ASPECT = 0.5  # height / width: two square panels side by side
@@ -19,21 +21,23 @@ def render(extraction, out_path, size: int = 500) -> Path:
     from PIL import Image, ImageDraw
 
     data = extraction.loader()
-    array = as_real(np.asarray(data.array))
-    navigation = array.sum(axis=-1)
+    array = data.array
+    navigation = as_real(materialise(array.sum(axis=-1, dtype=np.float64)))
     while navigation.ndim > 2:
         navigation = navigation.sum(axis=0)
     if navigation.ndim == 1:
         navigation = navigation[np.newaxis, :]
-    spectrum = array.reshape((-1, array.shape[-1])).sum(axis=0)
+    spectrum = as_real(materialise(array.reshape((-1, array.shape[-1])).sum(axis=0, dtype=np.float64)))
     panel = size // 2
     canvas = Image.new("P", (size, round(size * ASPECT)), WHITE)
     canvas.putpalette(_PALETTE)
-    navigator = grey_image(navigation, panel - 20).point(_GREY_TO_INDEX)  # grey levels as palette indices
+    scan_axis = data.axes[-2] if len(data.axes) >= 3 else None
+    navigator = scale_bar(grey_image(navigation, panel - 20), scan_axis, navigation.shape[1])
+    navigator = navigator.point(_GREY_TO_INDEX)  # grey levels as palette indices
     navigator = Image.frombytes("P", navigator.size, navigator.tobytes())
     canvas.paste(navigator, ((panel - navigator.width) // 2, 18 + (panel - 20 - navigator.height) // 2))
     draw = ImageDraw.Draw(canvas)
     draw.text((panel // 2, 2), "navigator", fill=INK, font=font(12), anchor="ma")
     draw_spectrum(draw, (panel, 0, size, canvas.height), spectrum, data.axes[-1] if data.axes else {}, "sum",
-                  ink=INK, line=LINE)
+                  ink=INK, line=LINE, metadata=extraction.metadata, mark=INK)
     return save(canvas, out_path)

@@ -5,7 +5,7 @@ import pytest
 from records.extractors import extract
 from records.previews import image, render
 from tests.conftest import corpus_file
-from tests.data.make_arrays import blobs, extraction_of
+from tests.data.make_arrays import axis, blobs, extraction_of
 from tests.records.previews.helpers import assert_good_preview, digest, pixels
 from tests.records.extractors.expected import CORPUS, FLAT
 
@@ -50,6 +50,31 @@ def test_every_corpus_image_gets_a_preview(tmp_path, name):
     extraction = extract(corpus_file(name))
     out = render(extraction, tmp_path / "x.png")
     if name in FLAT:
-        assert pixels(out).std() == 0
+        assert pixels(out)[:-60].std() == 0  # all one grey above the scale bar
     else:
         assert_good_preview(out)
+
+
+def test_a_calibrated_image_gets_a_scale_bar(tmp_path):
+    axes = (axis("y", 300, 2.0, unit="nm"), axis("x", 400, 2.0, unit="nm"))
+    flat = np.full((300, 400), 7, dtype=np.uint16)
+    shown = pixels(image.render(extraction_of(flat, "image", axes), tmp_path / "bar.png"))
+    bar = shown[-14:-10, 10:]
+    white = np.flatnonzero((bar == 255).all(axis=2).all(axis=0))
+    # 400 px of 2 nm shown in 500 px: 1.6 nm a pixel; a fifth of 800 nm is 160 nm -> a 100 nm bar of 62 px
+    assert white[0] == 0 and len(white) == 63
+    assert (shown[:200] == shown[0, 0]).all()
+
+
+def test_an_uncalibrated_image_gets_no_scale_bar(tmp_path):
+    flat = np.full((300, 400), 7, dtype=np.uint16)
+    assert pixels(image.render(extraction_of(flat, "image", (axis("y", 300), axis("x", 400))), tmp_path / "n.png")).std() == 0
+
+
+def test_colour_pixels_of_a_structured_dtype_stay_in_colour(tmp_path):
+    rgba = np.zeros((40, 60), dtype=[("R", "u1"), ("G", "u1"), ("B", "u1"), ("A", "u1")])
+    rgba["R"][:, :30] = 200
+    rgba["B"][:, 30:] = 180
+    shown = pixels(image.render(extraction_of(rgba, "image"), tmp_path / "rgba.png"))
+    assert tuple(shown[100, 100]) == (200, 0, 0)
+    assert tuple(shown[100, 400]) == (0, 0, 180)
