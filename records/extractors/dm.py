@@ -141,7 +141,12 @@ def extract(path):
     """Read every image of a DM3/DM4 file: tags and calibrated axes; pixels are read only by a loader."""
     from rsciio.digitalmicrograph import file_reader
 
-    entries = file_reader(str(path), lazy=lazy_for(path))
+    try:
+        entries = file_reader(str(path), lazy=lazy_for(path))
+    except ValueError as exc:  # RosettaSciIO reads colour (RGBA) images only eagerly
+        if "RGBA" not in str(exc):
+            raise
+        entries = file_reader(str(path), lazy=False)
     with open(path, "rb") as handle:
         version = f"DigitalMicrograph {int.from_bytes(handle.read(4), 'big')}"
     return extraction(

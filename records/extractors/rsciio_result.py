@@ -75,21 +75,26 @@ def describe(entry: dict, hint: str = "") -> tuple[dict, object, int]:
     """(canonical metadata, zero-argument loader, decoded bytes) for an rsciio signal dict."""
     data = entry["data"]
     axes = dimensions(sorted(entry["axes"], key=lambda a: a.get("index_in_array", 0)))
+    colour = data.dtype.names is not None
     signal_type = classify(axes, hint or _HINTS.get(str(lookup(entry.get("metadata") or {}, "Signal.signal_type")), ""))
+    if colour and signal_type in ("spectrum", "spectrum_image"):  # a line or lines of colours: a colour picture
+        signal_type = "image" if len(axes) <= 2 else "stack"
     arranged, permutation = arrange(axes, signal_type)
     metadata = {
         "signal_type": signal_type,
         "dimensions": arranged,
-        "data_type": str(data.dtype) if data.dtype.names is None else "rgba" if "A" in data.dtype.names else "rgb",
+        "data_type": str(data.dtype) if not colour else "rgba" if "A" in data.dtype.names else "rgb",
     }
     metadata.update(pixel_sizes(arranged, signal_type))
 
     def load() -> Data:
+        """The data in navigation-first order; lazily read data stays lazy (dask), so a preview can reduce
+        it chunk by chunk or pick the frames it shows without holding all of it."""
         import numpy as np
 
-        array = np.asarray(data.compute() if hasattr(data, "compute") else data)
+        array = data if hasattr(data, "compute") else np.asarray(data)
         if permutation != list(range(array.ndim)):
-            array = np.transpose(array, permutation)
+            array = array.transpose(permutation)
         return Data(array, tuple(arranged))
 
     return metadata, load, array_bytes(data.shape, data.dtype)

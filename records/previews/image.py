@@ -12,6 +12,8 @@ def plane(array) -> np.ndarray:
     colour = getattr(getattr(array, "dtype", None), "names", None) is not None
     while array.ndim > (2 if colour else 3) or (not colour and array.ndim == 3 and array.shape[-1] not in (3, 4)):
         array = array[0]
+    if colour and array.ndim == 1:  # a line of colours: a strip one pixel high
+        array = array[None]
     return colour_planes(materialise(array))
 
 

@@ -54,6 +54,10 @@ def test_only_canonical_keys_come_out(name):
         assert set(axis) == AXIS_KEYS
     json.dumps(extraction.metadata)
     json.dumps(extraction.original_metadata)
+    for signal in extraction.signals:  # each further signal of the file keeps the same contract
+        assert set(signal.metadata) <= CANONICAL_KEYS, set(signal.metadata) - CANONICAL_KEYS
+        assert signal.metadata["signal_type"] in SIGNAL_TYPES
+        json.dumps(signal.metadata)
 
 
 @pytest.mark.corpus
