@@ -6,7 +6,7 @@ import threading
 import pytest
 from PIL import Image
 
-from records.process import EXTRACTOR_VERSION, expand, process_file
+from records.process import EXTRACTOR_VERSION, expand, process_file, signal_preview_path
 from tests.conftest import corpus_file
 from tests.data.make_msa import make_msa
 from tests.data.make_tiff import make_fei_tiff
@@ -68,7 +68,8 @@ def test_the_time_limit_stops_a_file_in_the_main_thread(tmp_path):
 
 
 def test_the_time_limit_also_works_outside_the_main_thread(tmp_path):
-    source = make_fei_tiff(tmp_path)
+    source = tmp_path / "long.log"  # detecting the encoding of a megabyte takes far longer than a thread switch
+    source.write_text("measurement 0.5 nm at 200 kV\n" * 40000, encoding="utf-8")
     results = []
     worker = threading.Thread(target=lambda: results.append(process_file(source, None, time_limit=1e-9)))
     worker.start()
@@ -101,3 +102,33 @@ def test_folders_are_walked_in_order(tmp_path):
 
 def test_the_extractor_version_is_a_string():
     assert isinstance(EXTRACTOR_VERSION, str) and EXTRACTOR_VERSION
+
+
+def test_a_file_with_two_images_gives_a_preview_and_metadata_for_each(tmp_path):
+    from tests.data.make_dm import make_two_image_dm
+
+    result = process_file(make_two_image_dm(tmp_path), tmp_path / "out" / "two.png")
+    assert result["metadata"]["title"] == "HAADF"
+    [entry] = result["metadata"]["signals"]
+    assert entry["metadata"]["title"] == "BF" and entry["preview"] is True and entry["error"] is None
+    assert signal_preview_path(tmp_path / "out" / "two.png", 1) == tmp_path / "out" / "two.1.png"
+    assert Image.open(tmp_path / "out" / "two.1.png").size[0] == 500
+    json.dumps(result)
+
+
+def test_a_preview_that_fails_keeps_the_metadata_and_becomes_a_warning(tmp_path):
+    from records.extractors.base import Extraction
+    from records.process import _render, _result
+
+    def broken():
+        raise ValueError("cannot cast these pixels")
+
+    extraction = Extraction(path="x.dm3", format="DigitalMicrograph 3", extractor="dm",
+                            metadata={"signal_type": "image", "acceleration_voltage": {"value": 200.0, "unit": "kV"}},
+                            loader=broken, data_bytes=10)
+    rendered, preview = _render(extraction, tmp_path / "x.png", 500, 1000)
+    result = _result(rendered, preview)
+    assert result["error"] is None
+    assert result["metadata"]["acceleration_voltage"] == {"value": 200.0, "unit": "kV"}
+    assert result["warnings"] == ["the data cannot be decoded for a preview: ValueError: cannot cast these pixels"]
+    assert Image.open(preview).convert("RGB").getpixel((5, 5)) == (225, 225, 225)  # the placeholder

@@ -184,3 +184,45 @@ def test_numpy_values_are_written_as_plain_numbers_and_lists():
     assert setup["spot_size"] == ("3.5", "number")
     assert setup["extras.binning"] == ("2", "number")
     assert setup["extras.shape"] == ("[512, 256]", "list")
+
+
+def test_parameters_name_their_em_glossary_term_and_qudt_unit():
+    root = _root(_realistic())
+    voltage = root.xpath("//r:setup/r:param[@name='acceleration_voltage']", namespaces=NS)[0]
+    assert voltage.get("term") == "https://purls.helmholtz-metadaten.de/emg/EMG_00000004"
+    assert voltage.get("unitIri") == "http://qudt.org/vocab/unit/KiloV"
+    detector = root.xpath("//r:setup/r:param[@name='detector']", namespaces=NS)[0]
+    assert detector.get("term") is None and detector.get("unitIri") is None
+
+
+def test_a_file_with_several_signals_becomes_one_dataset_per_signal():
+    spectrum_image = {"signal_type": "spectrum_image", "title": "EDS", "acceleration_voltage": {"value": 20, "unit": "kV"},
+                      "dimensions": [{"name": "Energy", "size": 2048, "scale": 0.01, "offset": 0, "unit": "keV",
+                                      "navigate": False}]}
+    image = _image(0, 0, signal_type="image", title="SE",
+                   signals=[{"metadata": spectrum_image, "preview": True, "warnings": ["odd header"], "error": None}])
+    xml = build_record(experiment([image, _image(1, 30)]))
+    assert validate(xml) == []
+    root = parse(xml)
+    datasets = root.xpath("//r:dataset[r:name='image_000.dm3']", namespaces=NS)
+    assert len(datasets) == 2
+    first, second = datasets
+    assert first.find("r:signal", NS).attrib == {"index": "0", "count": "2"}
+    assert second.find("r:signal", NS).text == "EDS"
+    assert second.findtext("r:signalType", namespaces=NS) == "spectrum_image"
+    assert second.findtext("r:preview", namespaces=NS) == "/previews/0.png?signal=1"
+    assert second.findtext("r:warning", namespaces=NS) == "odd header"
+    # the further signal's voltage differs from the activity's setup, so it is stated
+    voltage = second.xpath("r:metadata/r:param[@name='acceleration_voltage']", namespaces=NS)[0]
+    assert voltage.text == "20" and voltage.get("unit") == "kV"
+    assert not root.xpath("//r:param[@name='signals']", namespaces=NS)
+    # a single-signal file has no signal element
+    assert root.xpath("//r:dataset[r:name='image_001.dm3']/r:signal", namespaces=NS) == []
+
+
+def test_a_record_of_the_previous_minor_version_is_still_valid():
+    xml = build_record(_realistic()).replace(b'schemaVersion="1.1"', b'schemaVersion="1.0"')
+    for attribute in (b' term="https://purls.helmholtz-metadaten.de/emg/EMG_00000004"',
+                      b' unitIri="http://qudt.org/vocab/unit/KiloV"'):
+        xml = xml.replace(attribute, b"")
+    assert validate(xml) == []
