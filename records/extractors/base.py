@@ -154,6 +154,13 @@ def acquisition_mode(text: str) -> str | None:
     return "TEM" if "TEM" in words else None
 
 
+def single(value) -> float:
+    """A number stored as float32 as the decimal it was written as (0.8, not 0.800000011921)."""
+    import numpy as np
+
+    return float(str(np.float32(value)))
+
+
 def _shortest(value: Any) -> Any:
     """A float32 as the decimal it was written as (30.000002, not 30.0000019073)."""
     dtype = getattr(value, "dtype", None)

@@ -5,7 +5,7 @@ compressed with any codec imagecodecs decodes (LZW, Deflate, JPEG, ZSTD ...), re
 Described by the TIFF 6.0 specification, the tifffile documentation and the TVIPS EM-MENU help.
 """
 from records.extractors import tiff_common
-from records.extractors.base import Extraction, apply_mapping, iso_time, jsonable
+from records.extractors.base import Extraction, apply_mapping, iso_time, jsonable, single
 from records.units import quantity
 
 NAME = "tiff"
@@ -16,11 +16,12 @@ _GATAN_TAG = 65027  # DigitalMicrograph writes its tag tree here when saving TIF
 _TVIPS_TAG = 37706
 
 def _nonzero(value):
-    return float(value) if float(value) != 0.0 else None
+    """A float32 header number as written; 0 means "not recorded" in these headers."""
+    return single(value) if float(value) != 0.0 else None
 
 
 def _item(index: int):
-    return lambda values: float(values[index])
+    return lambda values: single(values[index])
 
 
 MAPPING = (
@@ -39,7 +40,7 @@ MAPPING = (
     ("tvips.TemStagePosition", "stage_z", "m", _item(2)),
     ("tvips.TemStagePosition", "stage_alpha", "deg", _item(3)),
     ("tvips.TemStagePosition", "stage_beta", "deg", _item(4)),
-    ("tvips.TemIllumination", "spot_size", None, _item(0)),
+    ("tvips.TemIllumination", "spot_size", None, lambda values: _nonzero(values[0])),
     ("tiff.Make", "vendor", None, None),
     ("tiff.Model", "model", None, None),
     ("tiff.Software", "software_version", None, None),

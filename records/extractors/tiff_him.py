@@ -19,8 +19,12 @@ def _nonzero(value):
     return float(value) if float(value) != 0.0 else None
 
 
+_GASES = {"he": "helium", "ne": "neon", "ga": "gallium"}
+
+
 def _species(gas):
-    return str(gas).strip().lower() or None
+    name = str(gas).strip().lower()
+    return _GASES.get(name, name) or None
 
 
 MAPPING = (
@@ -61,7 +65,7 @@ MAPPING = (
     ("fibics.Stage.Rot", "stage_rotation", "deg", float),
     ("fibics.Image.Detector", "detector", None, str),
     ("fibics.Image.Machine", "model", None, str),
-    ("fibics.Application.Version", "software_version", None, lambda v: f"Fibics NPVE {v}"),
+    ("fibics.Application.Version", "software_version", None, lambda v: str(v) if "NPVE" in str(v) else f"Fibics NPVE {v}"),
 )
 
 

@@ -129,3 +129,116 @@ def make_multipage_tiff(folder: Path, name: str = "pages.tif", pages: int = 4) -
         for i in range(pages):
             writer.write(_pattern(dtype=np.uint16) + i * 50)
     return path
+
+
+TVIPS_TAG = 37706
+TESCAN_TAG = 50431
+ORION_TAG = 65000
+FIBICS_TAG = 51023
+
+
+def _tvips_header() -> bytes:
+    """A TVIPS EM-MENU 4 (version 2) TemData header: 300 kV, 40000x, 0.5 s, 0.8 nm pixels, stage in m."""
+    import tifffile
+
+    first = np.zeros(1, dtype=np.dtype(tifffile.TIFF.TVIPS_HEADER_V1).newbyteorder("<"))
+    first["Version"] = 2
+    second = np.zeros(1, dtype=np.dtype(tifffile.TIFF.TVIPS_HEADER_V2).newbyteorder("<"))
+    for name, text in (("TemType", "JEM-3200FSC"), ("CameraType", "TemCam-F416"), ("ImageName", "test")):
+        raw = text.encode("utf-16-le")
+        second[name] = raw + b"\x00" * (second.dtype[name].itemsize - len(raw))
+    second["TemHighTension"] = 300000.0
+    second["TemMagnification"] = 40000.0
+    second["ExposureTime"] = 500.0
+    second["PixelSizeX"] = second["PixelSizeY"] = 0.8
+    second["BinningX"] = second["BinningY"] = 2
+    second["TemStagePosition"] = (1.5e-5, -2.0e-5, 1.0e-6, 12.5, 0.0)
+    second["Magic"] = 0xAAAAAAAA
+    return first.tobytes() + second.tobytes()
+
+
+def make_tvips_tiff(folder: Path, name: str = "tvips.tif") -> Path:
+    import tifffile
+
+    path = Path(folder) / name
+    header = _tvips_header()
+    tifffile.imwrite(path, _pattern(dtype=np.uint16), extratags=[(TVIPS_TAG, "B", len(header), header, True)])
+    return path
+
+
+def make_lzw_tiff(folder: Path, name: str = "lzw.tif") -> Path:
+    """An RGBA image compressed with LZW (readable only with imagecodecs)."""
+    import tifffile
+
+    path = Path(folder) / name
+    rgba = np.zeros(SHAPE + (4,), dtype=np.uint8)
+    rgba[..., 0], rgba[..., 3] = _pattern(dtype=np.uint8), 255
+    tifffile.imwrite(path, rgba, photometric="rgb", extrasamples=("unassalpha",), compression="lzw")
+    return path
+
+
+TESCAN_MAIN = """Date=2024-03-05
+Device=TESCAN MIRA
+Magnification=25000.0
+PixelSizeX=0.00000001
+PixelSizeY=0.00000001
+SerialNumber=123-4567
+SoftwareVersion=TESCAN Essence 1.2
+Time=10:20:30
+UserName=tester
+"""
+TESCAN_BEAM = """ChamberPressure=0.0012
+Detector=SE
+DwellTime=0.000003
+EmissionCurrent=0.00015
+HV=10000.0
+StageRotation=45.0
+StageTilt=10.0
+StageX=0.001
+StageY=0.002
+StageZ=0.003
+WD=0.0085
+"""
+
+
+def make_tescan_tiff(folder: Path, name: str = "tescan.tif", sidecar: bool = False) -> Path:
+    """A TESCAN SEM image: key=value blocks in tag 50431 after a binary marker, optionally an .hdr beside."""
+    import tifffile
+
+    path = Path(folder) / name
+    raw = b"\x99\x15\x00\x00binary thumbnail\x00" + TESCAN_MAIN.encode() + b"\x00\x1e\x05\x00" + TESCAN_BEAM.encode()
+    tifffile.imwrite(path, _pattern(dtype=np.uint16), extratags=[(TESCAN_TAG, "B", len(raw), raw, True)])
+    if sidecar:
+        path.with_suffix(".hdr").write_text(f"[MAIN]\n{TESCAN_MAIN}\n[SEM]\n{TESCAN_BEAM.replace('10000.0', '12000.0')}")
+    return path
+
+
+ORION_XML = ("<ImageTags><AccelerationVoltage><Value>29997</Value><Units>Volts</Units></AccelerationVoltage>"
+             "<GFIS.BeamCurrent><Value>0.5</Value><Units>pA</Units></GFIS.BeamCurrent>"
+             "<GFIS.IonGas><Value>Neon</Value><Units></Units></GFIS.IonGas>"
+             "<SpotNumber><Value>5</Value><Units></Units></SpotNumber>"
+             "<ScalingX><Value>2E-09</Value><Units>m</Units></ScalingX>"
+             "<ScalingY><Value>2E-09</Value><Units>m</Units></ScalingY>"
+             "<StageX><Value>1200.5</Value><Units>um</Units></StageX>"
+             "<StageTilt><Value>3.5</Value><Units>Degrees</Units></StageTilt>"
+             "<WorkingDistance><Value>9.5</Value><Units>mm</Units></WorkingDistance>"
+             "<TimeStamp><Value>3/05/2024 1:15:00 PM</Value><Units></Units></TimeStamp></ImageTags>")
+FIBICS_XML = ("<Fibics version='1.0'><Application><Version>NPVE 4.5</Version></Application>"
+              "<BeamInfo><AccV>25000</AccV><BeamI>1.25</BeamI><GFISGas>He</GFISGas></BeamInfo>"
+              "<Scan><Dwell>800</Dwell></Scan><Stage><X>10.5</X><Tilt>0.5</Tilt></Stage>"
+              "<Image><Detector>ETD</Detector><Machine>Orion NanoFab</Machine></Image></Fibics>")
+
+
+def make_him_tiff(folder: Path, name: str = "him.tif", fibics: bool = False) -> Path:
+    """A helium-ion image (RGBA, LZW) with Zeiss ORION <ImageTags> or Fibics XML."""
+    import tifffile
+
+    path = Path(folder) / name
+    rgba = np.zeros(SHAPE + (4,), dtype=np.uint8)
+    rgba[..., :3] = _pattern(dtype=np.uint8)[..., None]
+    rgba[..., 3] = 255
+    code, text = (FIBICS_TAG, FIBICS_XML) if fibics else (ORION_TAG, ORION_XML)
+    raw = text.encode("utf-8")
+    tifffile.imwrite(path, rgba, photometric="rgb", extrasamples=("unassalpha",), compression="lzw",
+                     extratags=[(code, "B", len(raw), raw, True)])
+    return path
