@@ -87,7 +87,10 @@ def extract(path):
         if mdoc:
             entry["original_metadata"]["mdoc"] = mdoc
         if entry["data"].ndim == 3:  # name the third axis for the preview: a volume's z or a stack's frame
-            entry["axes"][0]["name"] = "z" if _volume(entry) else "frame"
+            depth, width = entry["axes"][0], entry["axes"][-1]
+            depth["name"] = "z" if _volume(entry) else "frame"
+            if depth["name"] == "z" and not depth.get("units"):  # voxels share the header's length unit
+                depth["units"] = width.get("units")
     common = {"companion": mdoc_name} if mdoc_name else {}
     if mdoc.get("DateTime"):
         acquired = iso_time(" ".join(mdoc["DateTime"].split()), "", _MDOC_DATES)

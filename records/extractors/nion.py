@@ -45,7 +45,9 @@ def _properties_from_zip(path) -> tuple[dict, object]:
             properties = json.loads(archive.read("metadata.json"))
             with archive.open("data.npy") as handle:
                 version = np.lib.format.read_magic(handle)
-                shape, _, dtype = np.lib.format._read_array_header(handle, version)
+                read_header = np.lib.format.read_array_header_1_0 if version == (1, 0) \
+                    else np.lib.format.read_array_header_2_0
+                shape, _, dtype = read_header(handle)
     except (zipfile.BadZipFile, KeyError, ValueError) as exc:
         raise UnreadableFile(f"not a Nion Swift .ndata: {exc}") from exc
 

@@ -1,4 +1,6 @@
 """Spectrum previews: a plot with a calibrated axis, its unit, and narrow peaks that survive."""
+from dataclasses import replace
+
 import numpy as np
 import pytest
 
@@ -43,3 +45,21 @@ def test_the_same_spectrum_gives_the_same_bytes(tmp_path):
                                   "nexuslims/647_leo_edax_test.msa", "rsciio/example1.msa"])
 def test_every_corpus_spectrum_gets_a_plot(tmp_path, name):
     assert_good_preview(render(extract(corpus_file(name)), tmp_path / "s.png"))
+
+
+def test_the_elements_the_metadata_names_are_marked(tmp_path):
+    from records.previews.lines import marks
+
+    energy_axis = axis("Energy", 2048, 0.01, unit="keV")
+    found = dict(marks({"elements": ["Fe", "Cu", "Xx"]}, energy_axis, 0.0, 20.47))
+    assert abs(found["Fe Ka"] - 6.4052) < 0.001 and abs(found["Cu Ka"] - 8.0463) < 0.001
+    assert "Xx Ka" not in found  # an unknown symbol is skipped, not an error
+    eels = dict(marks({"elements": ["O"], "collection_angle": {"value": 20, "unit": "mrad"}},
+                      axis("Energy loss", 1024, 1.0, unit="eV"), 0.0, 1023.0))
+    assert abs(eels["O K"] - 543.1) < 0.5
+    marked = extraction_of(peaks(2048), "spectrum", (energy_axis,))
+    plain = pixels(spectrum.render(marked, tmp_path / "plain.png"))
+    marked = replace(marked, metadata={**marked.metadata, "elements": ["Fe"]})
+    shown = pixels(spectrum.render(marked, tmp_path / "fe.png"))
+    red = (shown[..., 0] > 180) & (shown[..., 1] < 80)
+    assert red.sum() > 20 and ((plain[..., 0] > 180) & (plain[..., 1] < 80)).sum() == 0
