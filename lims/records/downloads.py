@@ -71,12 +71,29 @@ def file_response(data_file) -> FileResponse:
     return FileResponse(path.open("rb"), as_attachment=True, filename=_download_name(data_file.relative_path))
 
 
-def preview_response(data_file) -> FileResponse:
-    """The PNG preview, refusing any stored path that would leave DATA_ROOT."""
+def _signal_index(value) -> int:
+    """The `signal` query parameter: 0 (the main signal) unless a whole number is given."""
+    try:
+        return max(0, int(value or 0))
+    except (TypeError, ValueError):
+        raise Http404("No such signal.") from None
+
+
+def preview_response(data_file, signal=None) -> FileResponse:
+    """The PNG preview of the file's main signal or of its further signal `signal` (1, 2 ...), refusing
+    any stored path that would leave DATA_ROOT."""
+    from records.process import signal_preview_path
+
     if not data_file.preview:
         raise Http404("This file has no preview.")
+    index = _signal_index(signal)
+    further = (data_file.metadata or {}).get("signals") or []
+    if index and (index > len(further) or not further[index - 1].get("preview")):
+        raise Http404("This signal has no preview.")
     root = Path(settings.DATA_ROOT).resolve()
     path = (root / data_file.preview).resolve()
+    if index:
+        path = signal_preview_path(path, index)
     if not path.is_relative_to(root) or not path.is_file():
         raise Http404("The preview is not in storage.")
     response = FileResponse(path.open("rb"), content_type="image/png")

@@ -204,7 +204,7 @@ def file_download(request, record_id: int, file_id: int):
 
 
 def file_preview(request, record_id: int, file_id: int):
-    return downloads.preview_response(_visible_file(request, record_id, file_id))
+    return downloads.preview_response(_visible_file(request, record_id, file_id), request.GET.get("signal"))
 
 
 def file_metadata(request, record_id: int, file_id: int):
