@@ -79,3 +79,13 @@ def test_truncated_copies_of_each_corpus_file_give_an_answer_not_an_exception(tm
                 extraction.loader()
             except Exception as exc:  # noqa: BLE001 - the pipeline reports it; here we only want no hang/crash
                 assert str(exc) or type(exc).__name__
+
+
+@pytest.mark.parametrize("name", MODULES)
+def test_each_module_has_a_format_page_naming_its_vendor_keys_and_terms(name):
+    page = Path(__file__).resolve().parents[3] / "docs" / "formats" / f"{name}.md"
+    assert page.is_file(), f"docs/formats/{name}.md is missing"
+    text = page.read_text(encoding="utf-8")
+    module = importlib.import_module(f"records.extractors.{name}")
+    for path, key, _unit, _convert in module.MAPPING:
+        assert f"`{key}`" in text, f"{name}: the page does not name the term {key}"
