@@ -1,6 +1,7 @@
 """Preview of 4-D STEM data: the virtual bright-field image (the direct-beam disc summed at each scan
-position) beside the mean diffraction pattern on a log scale; both are reduced chunk by chunk when the
-data is read lazily, so the whole dataset is never in memory at once."""
+position) beside the mean diffraction pattern on a log scale. The mean is taken over at most
+MEAN_PATTERNS evenly spaced scan positions and the bright field reads only the rows and columns of
+the disc, chunk by chunk when the data is read lazily, so the dataset is never in memory at once."""
 from pathlib import Path
 
 import numpy as np
@@ -8,6 +9,7 @@ import numpy as np
 from records.previews.canvas import BACKGROUND, FOREGROUND, as_real, font, grey_image, materialise, save, scale_bar
 
 LABEL_HEIGHT = 18
+MEAN_PATTERNS = 1024  # scan positions averaged for the mean pattern
 
 
 def bright_field_mask(mean: np.ndarray) -> np.ndarray:
@@ -26,10 +28,13 @@ def render(extraction, out_path, size: int = 500) -> Path:
 
     data = extraction.loader()
     array = data.array
-    scan_axes = tuple(range(array.ndim - 2))
-    mean = materialise(array.mean(axis=scan_axes, dtype=np.float64)) if scan_axes else materialise(array)
+    patterns = array.reshape((-1,) + tuple(array.shape[-2:]))
+    picks = np.unique(np.linspace(0, len(patterns) - 1, min(MEAN_PATTERNS, len(patterns))).round().astype(int))
+    mean = materialise(patterns[picks].mean(axis=0, dtype=np.float64))
     mask = bright_field_mask(mean)
-    bright = materialise((array * mask).sum(axis=(-2, -1), dtype=np.float64))
+    rows, columns = np.flatnonzero(mask.any(axis=1)), np.flatnonzero(mask.any(axis=0))
+    window = (slice(rows[0], rows[-1] + 1), slice(columns[0], columns[-1] + 1))
+    bright = materialise((array[(Ellipsis, *window)] * mask[window]).sum(axis=(-2, -1), dtype=np.float64))
     while bright.ndim > 2:
         bright = bright.sum(axis=0)
     if bright.ndim == 1:
