@@ -66,7 +66,8 @@ def _activity(parent: etree._Element, activity: Activity, sample_id: str) -> Non
         _notes(element, activity.notes)
     setup_keys = frozenset(activity.setup)
     for dataset in activity.datasets:
-        _dataset(element, dataset, setup_keys)
+        for part in dataset.split():  # one dataset per signal of a file holding several
+            _dataset(element, part, setup_keys)
 
 
 def to_nexus(experiment: Experiment) -> bytes:
