@@ -4,6 +4,7 @@ suffixes such as "-kV" with any spacing, ":" with or without a space, scientific
 commas, TITLE and COMMENT over several lines, several columns). Format described by ISO 22029 and the
 Microscopy Society of America's EMSA/MAS file format note.
 """
+import itertools
 import re
 
 from records.errors import UnreadableFile
@@ -13,6 +14,7 @@ from records.units import clean_unit, quantity
 NAME = "msa"
 EXTENSIONS = (".msa", ".ems", ".mas", ".emsa")
 MAX_HEADER_LINES = 2000
+MAX_POINTS = 2_000_000  # a spectrum is thousands of channels; more is not a spectrum worth parsing
 _DATE_FORMATS = ("%d-%b-%Y %H:%M", "%d-%b-%Y %H:%M:%S", "%d-%b-%Y", "%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M",
                  "%Y-%m-%d", "%d-%m-%Y %H:%M")
 # "#BEAMKV   -kV: 15.0", "#BEAMKV-KV :1.5E+01", "# TITLE : ..."
@@ -60,7 +62,7 @@ MAPPING = (  # unit: the standard's unit for the keyword; a unit the file states
 )
 
 
-def _read(path) -> tuple[dict, dict, list[str]]:
+def _read(path):
     """({KEYWORD: value text}, {KEYWORD: unit the file states}, the data lines after #SPECTRUM)."""
     values: dict = {}
     units: dict = {}
@@ -73,7 +75,8 @@ def _read(path) -> tuple[dict, dict, list[str]]:
                 continue
             keyword, unit, value = match.group(1).upper(), match.group(2), match.group(3)
             if keyword == "SPECTRUM":
-                return values, units, [line for line in handle if not line.startswith("#")]
+                data = itertools.islice(handle, MAX_POINTS + 1)  # a line holds at least one point
+                return values, units, [line for line in data if not line.startswith("#")]
             if keyword in _MULTILINE and keyword in values:
                 values[keyword] = f"{values[keyword]} {value}".strip()
                 continue
@@ -83,13 +86,15 @@ def _read(path) -> tuple[dict, dict, list[str]]:
     raise UnreadableFile("no #SPECTRUM line: not an EMSA/MSA spectrum")
 
 
-def _counts(lines: list[str], xy: bool):
+def _counts(lines, xy: bool):
     """The y values: every number of Y data, every second one of XY data (x, y pairs, one or more a line)."""
     import numpy as np
 
     numbers = []
     for line in lines:
         numbers.extend(_number(field) for field in re.split(r"[,;\s]+", line.strip()) if field)
+        if len(numbers) > 2 * MAX_POINTS:
+            raise UnreadableFile(f"more than {MAX_POINTS} points: not an EMSA/MSA spectrum this reader takes")
     return np.asarray(numbers[1::2] if xy else numbers, dtype=np.float64)
 
 
