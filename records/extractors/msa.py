@@ -87,15 +87,19 @@ def _read(path):
 
 
 def _counts(lines, xy: bool):
-    """The y values: every number of Y data, every second one of XY data (x, y pairs, one or more a line)."""
+    """The y values: every number of Y data, every second one of XY data (x, y pairs, one or more a line).
+    numpy converts the numbers; `_number` takes over for spellings it refuses ("1.5 E+01")."""
     import numpy as np
 
-    numbers = []
-    for line in lines:
-        numbers.extend(_number(field) for field in re.split(r"[,;\s]+", line.strip()) if field)
-        if len(numbers) > 2 * MAX_POINTS:
-            raise UnreadableFile(f"more than {MAX_POINTS} points: not an EMSA/MSA spectrum this reader takes")
-    return np.asarray(numbers[1::2] if xy else numbers, dtype=np.float64)
+    fields = " ".join(lines).replace(",", " ").replace(";", " ").split()
+    if len(fields) > 2 * MAX_POINTS:
+        raise UnreadableFile(f"more than {MAX_POINTS} points: not an EMSA/MSA spectrum this reader takes")
+    try:
+        numbers = np.array(fields, dtype=np.float64)
+    except ValueError:
+        numbers = np.array([_number(field) for field in re.split(r"[,;\s]+(?![-+]?\d*E)", " ".join(lines))
+                            if field.strip()], dtype=np.float64)
+    return numbers[1::2] if xy else numbers
 
 
 def _axis(values: dict, size: int) -> dict:

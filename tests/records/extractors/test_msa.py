@@ -50,3 +50,12 @@ def test_a_unit_the_file_states_wins_over_the_standard_one(tmp_path):
     path = tmp_path / "volts.msa"
     path.write_text(make_iso2022_msa(tmp_path).read_text().replace("#BEAMKV-KV:2.0E+01", "#BEAMKV -V: 20000"))
     assert extract(path).metadata["acceleration_voltage"] == {"value": 20.0, "unit": "kV"}
+
+
+def test_numbers_spelled_with_a_space_before_the_exponent_are_read(tmp_path):
+    path = tmp_path / "spaced.msa"
+    text = make_iso2022_msa(tmp_path).read_text()
+    path.write_text(text.replace("-20.0, 100\n", "-20.0, 1.0 E+02\n", 1))
+    extraction = extract(path)
+    assert extraction.error is None and extraction.metadata["n_points"] == 64
+    assert extraction.loader().array[0] == 100.0
