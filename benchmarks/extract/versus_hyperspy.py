@@ -12,8 +12,9 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
+
+from benchmarks.extract.__main__ import _interleaved_medians
 
 REPO = Path(__file__).resolve().parents[2]
 DEFAULT_CORPUS = Path(os.environ.get("LIMS_TEST_CORPUS", REPO.parent / "shared" / "corpus"))
@@ -70,18 +71,6 @@ def _largest_array(path: Path) -> int:
     return max([extraction.data_bytes] + [s.data_bytes for s in extraction.signals])
 
 
-def _medians(first, second, repeat: int) -> tuple[float, float]:
-    """Median seconds of two actions timed alternately, so both see the same machine load."""
-    first(), second()  # warm imports and caches
-    times: tuple[list, list] = ([], [])
-    for _ in range(repeat):
-        for action, bucket in ((first, times[0]), (second, times[1])):
-            start = time.perf_counter()
-            action()
-            bucket.append(time.perf_counter() - start)
-    return statistics.median(times[0]), statistics.median(times[1])
-
-
 def _measure(path: Path, out: Path, repeat: int) -> dict:
     import warnings
 
@@ -99,7 +88,7 @@ def _measure(path: Path, out: Path, repeat: int) -> dict:
         return row
     theirs = lambda: hs.load(str(path))  # noqa: E731
     ours = lambda: process_file(path, out)  # noqa: E731
-    row["theirs"], row["ours"] = _medians(theirs, ours, repeat)
+    row["theirs"], row["ours"] = _interleaved_medians(theirs, ours, repeat)
     row["theirs_peak"], row["ours_peak"] = _peak(path, out, False), _peak(path, out, True)
     return row
 

@@ -154,6 +154,11 @@ def acquisition_mode(text: str) -> str | None:
     return "TEM" if "TEM" in words else None
 
 
+def nonzero(value) -> float | None:
+    """The number, or None when it is 0: what many vendors write for "not recorded"."""
+    return float(value) if float(value) != 0.0 else None
+
+
 def single(value) -> float:
     """A number stored as float32 as the decimal it was written as (0.8, not 0.800000011921)."""
     import numpy as np

@@ -3,29 +3,26 @@
 serial, window, angles) and spectrum (calibration, live/real/dead time, elements) headers, read with
 rsciio.bruker. Formats described by the RosettaSciIO Bruker docs.
 """
+from records.extractors.base import nonzero
 from records.extractors.rsciio_result import extraction, lazy_for
 
 NAME = "bruker"
 EXTENSIONS = (".bcf", ".spx")
 
 
-def _nonzero(value):
-    return float(value) if float(value) != 0.0 else None
-
-
 MAPPING = (
-    ("Microscope.HV", "acceleration_voltage", "kV", _nonzero),
-    ("Analysis.PrimaryEnergy", "acceleration_voltage", "kV", _nonzero),
-    ("Microscope.WD", "working_distance", "mm", _nonzero),
-    ("Analysis.WorkingDistance", "working_distance", "mm", _nonzero),
-    ("Microscope.Mag", "magnification", None, _nonzero),
-    ("Analysis.Magnification", "magnification", None, _nonzero),
+    ("Microscope.HV", "acceleration_voltage", "kV", nonzero),
+    ("Analysis.PrimaryEnergy", "acceleration_voltage", "kV", nonzero),
+    ("Microscope.WD", "working_distance", "mm", nonzero),
+    ("Analysis.WorkingDistance", "working_distance", "mm", nonzero),
+    ("Microscope.Mag", "magnification", None, nonzero),
+    ("Analysis.Magnification", "magnification", None, nonzero),
     ("Stage.X", "stage_x", "um", float),
     ("Stage.Y", "stage_y", "um", float),
     ("Stage.Z", "stage_z", "um", float),
     ("Stage.Rotation", "stage_rotation", "deg", float),
     ("DSP Configuration.TiltAngle", "stage_alpha", "deg", float),
-    ("DSP Configuration.PixelTime", "dwell_time", "us", _nonzero),
+    ("DSP Configuration.PixelTime", "dwell_time", "us", nonzero),
     ("Detector.Type", "detector", None, str),
     ("Detector.Technology", "detector_type", None, str),
     ("Detector.Serial", "serial_number", None, str),

@@ -5,17 +5,13 @@ with rsciio.digitalmicrograph. Format described by the RosettaSciIO docs and Chr
 """
 import re
 
-from records.extractors.base import iso_time, lookup
+from records.extractors.base import iso_time, lookup, nonzero
 from records.extractors.rsciio_result import extraction, lazy_for
 
 NAME = "dm"
 EXTENSIONS = (".dm3", ".dm4")
 _DATE_FORMATS = ("%m/%d/%Y %I:%M:%S %p", "%d/%m/%Y %H:%M:%S", "%m/%d/%Y %H:%M:%S", "%d.%m.%Y %H:%M:%S")
 _VENDORS = ("FEI", "Thermo", "JEOL", "Hitachi", "Zeiss", "Nion", "Titan", "Tecnai", "Talos", "Krios")
-
-
-def _nonzero(value):
-    return float(value) if float(value) != 0.0 else None
 
 
 def _vendor(model):
@@ -39,30 +35,30 @@ def _millimetres(label):
 
 
 MAPPING = (
-    ("Microscope Info.Voltage", "acceleration_voltage", "V", _nonzero),
-    ("Microscope Info.Indicated Magnification", "magnification", None, _nonzero),
+    ("Microscope Info.Voltage", "acceleration_voltage", "V", nonzero),
+    ("Microscope Info.Indicated Magnification", "magnification", None, nonzero),
     ("Session Info.Microscope", "model", None, None),
     ("Microscope Info.Name", "model", None, None),
     ("Session Info.Microscope", "vendor", None, _vendor),
     ("Microscope Info.Name", "vendor", None, _vendor),
-    ("Microscope Info.Probe Current (nA)", "beam_current", "nA", _nonzero),
-    ("Microscope Info.Emission Current (µA)", "emission_current", "uA", _nonzero),
-    ("Microscope Info.STEM Camera Length", "camera_length", "mm", _nonzero),
-    ("Microscope Info.Field of View (µm)", "horizontal_field_width", "um", _nonzero),
+    ("Microscope Info.Probe Current (nA)", "beam_current", "nA", nonzero),
+    ("Microscope Info.Emission Current (µA)", "emission_current", "uA", nonzero),
+    ("Microscope Info.STEM Camera Length", "camera_length", "mm", nonzero),
+    ("Microscope Info.Field of View (µm)", "horizontal_field_width", "um", nonzero),
     ("Microscope Info.Stage Position.Stage X", "stage_x", "um", None),
     ("Microscope Info.Stage Position.Stage Y", "stage_y", "um", None),
     ("Microscope Info.Stage Position.Stage Z", "stage_z", "um", None),
     ("Microscope Info.Stage Position.Stage Alpha", "stage_alpha", "deg", None),
     ("Microscope Info.Stage Position.Stage Beta", "stage_beta", "deg", None),
     ("Microscope Info.Illumination Mode", "mode", None, None),
-    ("DigiScan.Sample Time", "dwell_time", "us", _nonzero),
+    ("DigiScan.Sample Time", "dwell_time", "us", nonzero),
     ("Acquisition.Parameters.High Level.Exposure (s)", "exposure_time", "s", None),
     ("EELS.Acquisition.Exposure (s)", "exposure_time", "s", None),
     ("Acquisition.Parameters.High Level.Binning", "binning", None, _binning),
     ("EELS.Acquisition.Number of frames", "frame_count", None, int),
     ("Acquisition.Parameters.High Level.Processing", "readout", None, None),
-    ("EELS.Experimental Conditions.Collection semi-angle (mrad)", "collection_angle", "mrad", _nonzero),
-    ("EELS.Experimental Conditions.Convergence semi-angle (mrad)", "convergence_angle", "mrad", _nonzero),
+    ("EELS.Experimental Conditions.Collection semi-angle (mrad)", "collection_angle", "mrad", nonzero),
+    ("EELS.Experimental Conditions.Convergence semi-angle (mrad)", "convergence_angle", "mrad", nonzero),
     ("EELS Spectrometer.Dispersion (eV/ch)", "energy_dispersion", "eV", None),
     ("EELS Spectrometer.Slit width (eV)", "slit_width", "eV", None),
     ("EELS Spectrometer.Energy loss (eV)", "energy_loss", "eV", None),

@@ -3,15 +3,11 @@ and spectra, each with its JSON metadata: Optics, Stage, Detectors, Instrument, 
 .emd (Berkeley EMD 0.2+, py4DSTEM), one signal per dataset, read with rsciio.emd. Formats described
 by the RosettaSciIO EMD docs and the EMD specification (emdatasets.com).
 """
-from records.extractors.base import lookup
+from records.extractors.base import lookup, nonzero
 from records.extractors.rsciio_result import extraction
 
 NAME = "emd"
 EXTENSIONS = (".emd",)
-
-
-def _nonzero(value):
-    return float(value) if float(value) != 0.0 else None
 
 
 def _vendor(text):
@@ -23,18 +19,18 @@ def _yes(value):
 
 
 MAPPING = (
-    ("Optics.AccelerationVoltage", "acceleration_voltage", "V", _nonzero),
-    ("Optics.ExtractorVoltage", "extraction_voltage", "V", _nonzero),
+    ("Optics.AccelerationVoltage", "acceleration_voltage", "V", nonzero),
+    ("Optics.ExtractorVoltage", "extraction_voltage", "V", nonzero),
     ("Optics.SpotIndex", "spot_size", None, float),
-    ("Optics.BeamConvergence", "convergence_angle", "rad", _nonzero),
-    ("Optics.NominalMagnification", "magnification", None, _nonzero),
-    ("Optics.CameraLength", "camera_length", "m", _nonzero),
-    ("Optics.LastMeasuredScreenCurrent", "beam_current", "A", _nonzero),
+    ("Optics.BeamConvergence", "convergence_angle", "rad", nonzero),
+    ("Optics.NominalMagnification", "magnification", None, nonzero),
+    ("Optics.CameraLength", "camera_length", "m", nonzero),
+    ("Optics.LastMeasuredScreenCurrent", "beam_current", "A", nonzero),
     ("Optics.IlluminationMode", "mode", None, None),
     ("Optics.EFTEMOn", "energy_filter", None, _yes),
-    ("Optics.Apertures.C2.Diameter", "condenser_aperture", "m", _nonzero),
-    ("Optics.Apertures.OBJ.Diameter", "objective_aperture", "m", _nonzero),
-    ("Optics.Apertures.SA.Diameter", "selected_area_aperture", "m", _nonzero),
+    ("Optics.Apertures.C2.Diameter", "condenser_aperture", "m", nonzero),
+    ("Optics.Apertures.OBJ.Diameter", "objective_aperture", "m", nonzero),
+    ("Optics.Apertures.SA.Diameter", "selected_area_aperture", "m", nonzero),
     ("Stage.Position.x", "stage_x", "m", float),
     ("Stage.Position.y", "stage_y", "m", float),
     ("Stage.Position.z", "stage_z", "m", float),
@@ -45,13 +41,13 @@ MAPPING = (
     ("Instrument.InstrumentId", "serial_number", None, None),
     ("Instrument.ControlSoftwareVersion", "software_version", None, None),
     ("Vacuum.VacuumMode", "vacuum_mode", None, None),
-    ("Scan.DwellTime", "dwell_time", "s", _nonzero),
-    ("Scan.FrameTime", "frame_time", "s", _nonzero),
+    ("Scan.DwellTime", "dwell_time", "s", nonzero),
+    ("Scan.FrameTime", "frame_time", "s", nonzero),
     ("UsedDetector.DetectorName", "detector", None, None),
-    ("UsedDetector.ExposureTime", "exposure_time", "s", _nonzero),
+    ("UsedDetector.ExposureTime", "exposure_time", "s", nonzero),
     ("UsedDetector.Binning.width", "binning", None, int),
-    ("UsedDetector.CollectionAngleRange.begin", "detector_inner_angle", "rad", _nonzero),
-    ("UsedDetector.CollectionAngleRange.end", "detector_outer_angle", "rad", _nonzero),
+    ("UsedDetector.CollectionAngleRange.begin", "detector_inner_angle", "rad", nonzero),
+    ("UsedDetector.CollectionAngleRange.end", "detector_outer_angle", "rad", nonzero),
     ("UsedDetector.ElevationAngle", "detector_elevation", "rad", float),
     ("UsedDetector.AzimuthAngle", "detector_azimuth", "rad", float),
     ("Sample.SampleDescription", "specimen", None, None),

@@ -4,14 +4,11 @@ instrument name) and the EDS header (live and real time, dead time, calibration,
 detector angles), one signal each (a .pts also gives its SEM image), read with rsciio.jeol. Formats
 described by the RosettaSciIO JEOL docs.
 """
+from records.extractors.base import nonzero
 from records.extractors.rsciio_result import extraction, lazy_for
 
 NAME = "jeol"
 EXTENSIONS = (".asw", ".img", ".map", ".pts", ".eds")
-
-
-def _nonzero(value):
-    return float(value) if float(value) != 0.0 else None
 
 
 def _elements(selected: dict):
@@ -25,9 +22,9 @@ def _elements(selected: dict):
 
 
 MAPPING = (
-    ("Instrument.AccV", "acceleration_voltage", "kV", _nonzero),
-    ("Instrument.Mag", "magnification", None, _nonzero),
-    ("Instrument.WorkD", "working_distance", "mm", _nonzero),
+    ("Instrument.AccV", "acceleration_voltage", "kV", nonzero),
+    ("Instrument.Mag", "magnification", None, nonzero),
+    ("Instrument.WorkD", "working_distance", "mm", nonzero),
     ("Instrument.Name", "model", None, str),
     ("Header.live time", "live_time", "s", float),
     ("Header.real time", "real_time", "s", float),

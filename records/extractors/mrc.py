@@ -6,7 +6,7 @@ described at ccpem.ac.uk/mrc_format and in the SerialEM autodoc documentation.
 """
 from pathlib import Path
 
-from records.extractors.base import iso_time
+from records.extractors.base import iso_time, nonzero
 from records.extractors.headers import mdoc_tree
 from records.extractors.rsciio_result import extraction, lazy_for
 
@@ -14,10 +14,6 @@ NAME = "mrc"
 EXTENSIONS = (".mrc", ".ali", ".st", ".rec", ".mrcs")
 MAX_MDOC_BYTES = 4 * 1024**2
 _MDOC_DATES = ("%d-%b-%y %H:%M:%S", "%d-%b-%Y %H:%M:%S")
-
-
-def _nonzero(value):
-    return float(value) if float(value) != 0.0 else None
 
 
 def _first(value):
@@ -38,24 +34,24 @@ MAPPING = (
     ("fei_header.x_stage", "stage_x", "m", float),
     ("fei_header.y_stage", "stage_y", "m", float),
     ("fei_header.z_stage", "stage_z", "m", float),
-    ("fei_header.exp_time", "exposure_time", "s", _nonzero),
-    ("fei_header.magnification", "magnification", None, _nonzero),
-    ("fei_header.ht", "acceleration_voltage", "V", _nonzero),
+    ("fei_header.exp_time", "exposure_time", "s", nonzero),
+    ("fei_header.magnification", "magnification", None, nonzero),
+    ("fei_header.ht", "acceleration_voltage", "V", nonzero),
     ("fei_header.binning", "binning", None, _binning),
 )
 MDOC_ROWS = (  # SerialEM autodoc keys (global, then the first section's); also read by the sidecar module
-    ("mdoc.Voltage", "acceleration_voltage", "kV", _nonzero),
-    ("mdoc.Magnification", "magnification", None, _nonzero),
+    ("mdoc.Voltage", "acceleration_voltage", "kV", nonzero),
+    ("mdoc.Magnification", "magnification", None, nonzero),
     ("mdoc.SpotSize", "spot_size", None, float),
-    ("mdoc.ExposureTime", "exposure_time", "s", _nonzero),
+    ("mdoc.ExposureTime", "exposure_time", "s", nonzero),
     ("mdoc.Binning", "binning", None, _binning),
     ("mdoc.TiltAngle", "stage_alpha", "deg", float),
     ("mdoc.StagePosition", "stage_x", "um", _first),
     ("mdoc.StagePosition", "stage_y", "um", _second),
     ("mdoc.StageZ", "stage_z", "um", float),
     ("mdoc.NumSubFrames", "frame_count", None, int),
-    ("mdoc.PixelSpacing", "pixel_size_x", "angstrom", _nonzero),
-    ("mdoc.PixelSpacing", "pixel_size_y", "angstrom", _nonzero),
+    ("mdoc.PixelSpacing", "pixel_size_x", "angstrom", nonzero),
+    ("mdoc.PixelSpacing", "pixel_size_y", "angstrom", nonzero),
     ("mdoc.CameraIndex", "detector", None, lambda v: f"camera {v}"),
 )
 MAPPING = MAPPING + MDOC_ROWS

@@ -9,27 +9,23 @@ import zipfile
 
 from records.errors import UnreadableFile
 from records.extractors.axes import arrange, classify, pixel_sizes
-from records.extractors.base import Data, Extraction, apply_mapping, array_bytes, dimensions, jsonable
+from records.extractors.base import Data, Extraction, apply_mapping, array_bytes, dimensions, jsonable, nonzero
 
 NAME = "nion"
 EXTENSIONS = (".ndata",)
 MAX_PROPERTIES_BYTES = 16 * 1024**2
 
 
-def _nonzero(value):
-    return float(value) if float(value) != 0.0 else None
-
-
 MAPPING = (
-    ("metadata.hardware_source.autostem.high_tension", "acceleration_voltage", "V", _nonzero),
-    ("metadata.instrument.high_tension", "acceleration_voltage", "V", _nonzero),
-    ("metadata.hardware_source.autostem.beam_current", "beam_current", "A", _nonzero),
-    ("metadata.hardware_source.autostem.convergence_angle", "convergence_angle", "rad", _nonzero),
-    ("metadata.hardware_source.exposure", "exposure_time", "s", _nonzero),
+    ("metadata.hardware_source.autostem.high_tension", "acceleration_voltage", "V", nonzero),
+    ("metadata.instrument.high_tension", "acceleration_voltage", "V", nonzero),
+    ("metadata.hardware_source.autostem.beam_current", "beam_current", "A", nonzero),
+    ("metadata.hardware_source.autostem.convergence_angle", "convergence_angle", "rad", nonzero),
+    ("metadata.hardware_source.exposure", "exposure_time", "s", nonzero),
     ("metadata.hardware_source.binning", "binning", None, int),
     ("metadata.hardware_source.hardware_source_name", "detector", None, str),
-    ("metadata.scan.pixel_time_us", "dwell_time", "us", _nonzero),
-    ("metadata.hardware_source.pixel_time_us", "dwell_time", "us", _nonzero),
+    ("metadata.scan.pixel_time_us", "dwell_time", "us", nonzero),
+    ("metadata.hardware_source.pixel_time_us", "dwell_time", "us", nonzero),
     ("title", "title", None, str),
 )
 

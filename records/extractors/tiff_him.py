@@ -5,7 +5,7 @@ Zeiss ORION NanoFab and Fibics NPVE user documentation and the tifffile source.
 """
 from records.errors import UnreadableFile
 from records.extractors import tiff_common
-from records.extractors.base import Extraction, apply_mapping, iso_time, jsonable
+from records.extractors.base import Extraction, apply_mapping, iso_time, jsonable, nonzero
 
 NAME = "tiff_him"
 EXTENSIONS = (".tif", ".tiff")
@@ -13,10 +13,6 @@ ORION_TAG = 65000
 FIBICS_TAG = 51023
 MAX_XML_BYTES = 4 * 1024**2
 _DATE_FORMATS = ("%m/%d/%Y %I:%M:%S %p", "%m/%d/%Y %H:%M:%S", "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S")
-
-
-def _nonzero(value):
-    return float(value) if float(value) != 0.0 else None
 
 
 _GASES = {"he": "helium", "ne": "neon", "ga": "gallium"}
@@ -29,17 +25,17 @@ def _species(gas):
 
 MAPPING = (
     # Zeiss ORION
-    ("orion.AccelerationVoltage", "acceleration_voltage", "V", _nonzero),
+    ("orion.AccelerationVoltage", "acceleration_voltage", "V", nonzero),
     ("orion.ExtractionVoltage", "extraction_voltage", "V", lambda v: abs(float(v)) or None),
-    ("orion.GFIS_BeamCurrent", "beam_current", "pA", _nonzero),
-    ("orion.BlankerCurrent", "beam_current", "pA", _nonzero),
-    ("orion.SampleCurrent", "probe_current", "pA", _nonzero),
+    ("orion.GFIS_BeamCurrent", "beam_current", "pA", nonzero),
+    ("orion.BlankerCurrent", "beam_current", "pA", nonzero),
+    ("orion.SampleCurrent", "probe_current", "pA", nonzero),
     ("orion.SpotNumber", "spot_size", None, float),
-    ("orion.ScalingX", "pixel_size_x", "m", _nonzero),
-    ("orion.ScalingY", "pixel_size_y", "m", _nonzero),
-    ("orion.Fov", "horizontal_field_width", "um", _nonzero),
-    ("orion.WorkingDistance", "working_distance", "mm", _nonzero),
-    ("orion.DwellTime", "dwell_time", "us", _nonzero),
+    ("orion.ScalingX", "pixel_size_x", "m", nonzero),
+    ("orion.ScalingY", "pixel_size_y", "m", nonzero),
+    ("orion.Fov", "horizontal_field_width", "um", nonzero),
+    ("orion.WorkingDistance", "working_distance", "mm", nonzero),
+    ("orion.DwellTime", "dwell_time", "us", nonzero),
     ("orion.NumAverages", "frame_count", None, int),
     ("orion.ChamberPressure", "chamber_pressure", "torr", float),
     ("orion.StageX", "stage_x", "um", float),
@@ -47,16 +43,16 @@ MAPPING = (
     ("orion.StageZ", "stage_z", "mm", float),
     ("orion.StageTilt", "stage_alpha", "deg", float),
     ("orion.StageRotate", "stage_rotation", "deg", float),
-    ("orion.GFIS_ApertureSize", "objective_aperture", "um", _nonzero),
+    ("orion.GFIS_ApertureSize", "objective_aperture", "um", nonzero),
     ("orion.DetectorName", "detector", None, str),
     ("orion.GFIS_IonGas", "beam_species", None, _species),
     ("orion.System_Model", "model", None, lambda v: str(v).strip("_") or None),
     # Fibics
-    ("fibics.BeamInfo.AccV", "acceleration_voltage", "V", _nonzero),
-    ("fibics.BeamInfo.BeamI", "beam_current", "pA", _nonzero),
+    ("fibics.BeamInfo.AccV", "acceleration_voltage", "V", nonzero),
+    ("fibics.BeamInfo.BeamI", "beam_current", "pA", nonzero),
     ("fibics.BeamInfo.GFISGas", "beam_species", None, _species),
     ("fibics.BeamInfo.SpotControl", "spot_size", None, float),
-    ("fibics.Scan.Dwell", "dwell_time", "ns", _nonzero),
+    ("fibics.Scan.Dwell", "dwell_time", "ns", nonzero),
     ("fibics.Scan.LineAvg", "frame_count", None, int),
     ("fibics.Stage.X", "stage_x", "um", float),
     ("fibics.Stage.Y", "stage_y", "um", float),

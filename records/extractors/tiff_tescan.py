@@ -6,7 +6,7 @@ Described in the TESCAN Essence documentation and the tifffile source.
 from pathlib import Path
 
 from records.extractors import tiff_common
-from records.extractors.base import Extraction, apply_mapping, iso_time, jsonable
+from records.extractors.base import Extraction, apply_mapping, iso_time, jsonable, nonzero
 from records.extractors.headers import key_values, parse_ini
 
 NAME = "tiff_tescan"
@@ -15,30 +15,26 @@ TESCAN_TAG = 50431
 MAX_HEADER_BYTES = 1024**2
 
 
-def _nonzero(value):
-    return float(value) if float(value) != 0.0 else None
-
-
 MAPPING = (
-    ("beam.HV", "acceleration_voltage", "V", _nonzero),
-    ("beam.AcceleratorVoltage", "acceleration_voltage", "V", _nonzero),
-    ("beam.WD", "working_distance", "m", _nonzero),
-    ("beam.EmissionCurrent", "emission_current", "A", _nonzero),
-    ("beam.PredictedBeamCurrent", "beam_current", "A", _nonzero),
+    ("beam.HV", "acceleration_voltage", "V", nonzero),
+    ("beam.AcceleratorVoltage", "acceleration_voltage", "V", nonzero),
+    ("beam.WD", "working_distance", "m", nonzero),
+    ("beam.EmissionCurrent", "emission_current", "A", nonzero),
+    ("beam.PredictedBeamCurrent", "beam_current", "A", nonzero),
     ("beam.SpecimenCurrent", "probe_current", "A", lambda v: abs(float(v)) or None),
-    ("beam.ChamberPressure", "chamber_pressure", "Pa", _nonzero),
-    ("beam.DwellTime", "dwell_time", "s", _nonzero),
+    ("beam.ChamberPressure", "chamber_pressure", "Pa", nonzero),
+    ("beam.DwellTime", "dwell_time", "s", nonzero),
     ("beam.Detector", "detector", None, str),
     ("beam.StageX", "stage_x", "m", float),
     ("beam.StageY", "stage_y", "m", float),
     ("beam.StageZ", "stage_z", "m", float),
     ("beam.StageTilt", "stage_alpha", "deg", float),
     ("beam.StageRotation", "stage_rotation", "deg", float),
-    ("beam.ApertureDiameter", "objective_aperture", "m", _nonzero),
+    ("beam.ApertureDiameter", "objective_aperture", "m", nonzero),
     ("beam.ScanMode", "mode", None, str),
-    ("MAIN.Magnification", "magnification", None, _nonzero),
-    ("MAIN.PixelSizeX", "pixel_size_x", "m", _nonzero),
-    ("MAIN.PixelSizeY", "pixel_size_y", "m", _nonzero),
+    ("MAIN.Magnification", "magnification", None, nonzero),
+    ("MAIN.PixelSizeX", "pixel_size_x", "m", nonzero),
+    ("MAIN.PixelSizeY", "pixel_size_y", "m", nonzero),
     ("MAIN.Device", "model", None, str),
     ("MAIN.SerialNumber", "serial_number", None, str),
     ("MAIN.SoftwareVersion", "software_version", None, str),

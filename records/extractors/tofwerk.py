@@ -4,6 +4,7 @@ secondary-electron images of the depth slices, with the FIB (voltage, current, f
 read with rsciio.tofwerk. Format described by the RosettaSciIO Tofwerk docs and Tofwerk's TofDAQ
 HDF5 documentation.
 """
+from records.extractors.base import nonzero
 from records.extractors.rsciio_result import extraction
 
 NAME = "tofwerk"
@@ -11,19 +12,15 @@ EXTENSIONS = (".h5",)
 _FIB = "Acquisition_instrument.FIB_SIMS."
 
 
-def _nonzero(value):
-    return float(value) if float(value) != 0.0 else None
-
-
 MAPPING = (
-    (_FIB + "FIB.voltage_kV", "acceleration_voltage", "kV", _nonzero),
-    (_FIB + "FIB.current_A", "beam_current", "A", _nonzero),
-    (_FIB + "FIB.view_field_mm", "horizontal_field_width", "mm", _nonzero),
-    (_FIB + "FIB.pixel_size_um", "pixel_size_x", "um", _nonzero),
-    (_FIB + "FIB.pixel_size_um", "pixel_size_y", "um", _nonzero),
+    (_FIB + "FIB.voltage_kV", "acceleration_voltage", "kV", nonzero),
+    (_FIB + "FIB.current_A", "beam_current", "A", nonzero),
+    (_FIB + "FIB.view_field_mm", "horizontal_field_width", "mm", nonzero),
+    (_FIB + "FIB.pixel_size_um", "pixel_size_x", "um", nonzero),
+    (_FIB + "FIB.pixel_size_um", "pixel_size_y", "um", nonzero),
     (_FIB + "FIB.hardware", "model", None, lambda v: f"{v} FIB"),
     (_FIB + "ToF.ion_mode", "polarity", None, str),
-    (_FIB + "chamber_pressure_Pa", "chamber_pressure", "Pa", _nonzero),
+    (_FIB + "chamber_pressure_Pa", "chamber_pressure", "Pa", nonzero),
     (_FIB + "DAQ.hardware", "detector", None, str),
     (_FIB + "DAQ.tofdaq_version", "software_version", None, lambda v: f"TofDAQ {v}"),
     (_FIB + "n_depth_slices", "frame_count", None, int),
