@@ -44,7 +44,8 @@ def test_a_missing_path_is_an_error_line_not_a_crash(tmp_path):
 
 def test_original_metadata_only_on_request(tmp_path):
     line = _lines(str(make_msa(tmp_path)), "--json", "--original")[0]
-    assert line["original_metadata"]["BEAMKV   -kV"] == 15.0
+    assert line["original_metadata"]["keywords"]["BEAMKV"] == "15.0"
+    assert line["original_metadata"]["units"]["BEAMKV"] == "kV"
 
 
 def test_without_json_it_prints_a_readable_table(tmp_path):

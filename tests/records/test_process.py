@@ -3,6 +3,7 @@ import hashlib
 import json
 import threading
 
+import numpy as np
 import pytest
 from PIL import Image
 
@@ -68,13 +69,16 @@ def test_the_time_limit_stops_a_file_in_the_main_thread(tmp_path):
 
 
 def test_the_time_limit_also_works_outside_the_main_thread(tmp_path):
-    source = tmp_path / "long.log"  # detecting the encoding of a megabyte takes far longer than a thread switch
-    source.write_text("measurement 0.5 nm at 200 kV\n" * 40000, encoding="utf-8")
+    import tifffile
+
+    source = tmp_path / "big.tif"  # its preview takes hundreds of times the limit, even on a busy machine
+    tifffile.imwrite(source, np.random.default_rng(0).integers(0, 60000, (4000, 4000), dtype=np.uint16))
     results = []
-    worker = threading.Thread(target=lambda: results.append(process_file(source, None, time_limit=1e-9)))
+    worker = threading.Thread(
+        target=lambda: results.append(process_file(source, tmp_path / "big.png", time_limit=0.001)))
     worker.start()
     worker.join()
-    assert results[0]["error"] == "reading the file took longer than the limit of 1e-09 s"
+    assert results[0]["error"] == "reading the file took longer than the limit of 0.001 s"
 
 
 def test_within_the_time_limit_a_worker_thread_gets_the_full_result(tmp_path):
