@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "lims.sessions",
     "lims.uploads",
     "lims.records",
+    "lims.search",
 ]
 
 MIDDLEWARE = [

@@ -18,6 +18,8 @@ urlpatterns = [
     path("api/v1/", include("lims.instruments.urls")),
     path("api/v1/", include("lims.sessions.urls")),
     path("api/v1/", include("lims.uploads.urls")),
+    path("api/v1/", include("lims.search.api_urls")),
     path("api/v1/", include("lims.records.api_urls")),
+    path("records/", include("lims.search.urls")),
     path("records/", include("lims.records.urls")),
 ]

@@ -44,7 +44,7 @@ def _metadata(number: int) -> dict:
 
 def _make_record(size: int, instrument, account):
     from lims.records.models import Record
-    from lims.records.search import index_record
+    from lims.search.index import index_record
     from lims.sessions.models import DataFile, Session
 
     title = f"Detail benchmark {size} files"

@@ -2,7 +2,7 @@
 from django.contrib import admin
 
 from lims.records.models import Record
-from lims.records.search import index_record
+from lims.search.index import index_record
 
 
 @admin.register(Record)

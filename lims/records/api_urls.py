@@ -4,7 +4,6 @@ from django.urls import path
 from lims.records import api, exports, sharing
 
 urlpatterns = [
-    path("records/", api.RecordListView.as_view(), name="api-record-list"),
     path("records/<int:pk>/", api.RecordDetailView.as_view(), name="api-record-detail"),
     path("records/<int:pk>/xml", api.RecordXmlView.as_view(), name="api-record-xml"),
     path("records/<int:pk>/download", api.RecordDownloadView.as_view(), name="api-record-download"),

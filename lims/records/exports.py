@@ -6,7 +6,7 @@ from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework.permissions import AllowAny
 from rest_framework.views import APIView
 
-from lims.records.api import _AnyAccept
+from lims.records.api import AnyAccept
 from lims.records.permissions import visible_records
 
 
@@ -32,7 +32,7 @@ class RecordNexusView(APIView):
     """`/api/v1/records/<id>/nexus`: the record as a NIST Nexus Experiment v1.0 document."""
 
     permission_classes = [AllowAny]  # visibility decides; public records need no login
-    content_negotiation_class = _AnyAccept
+    content_negotiation_class = AnyAccept
 
     @extend_schema(summary="Record as a NIST Nexus Experiment v1.0 document",
                    responses={(200, "application/xml"): OpenApiResponse(OpenApiTypes.STR), 404: OpenApiTypes.OBJECT})

@@ -1,9 +1,5 @@
 """Experiment records built from sessions, and the per-file extraction cache keyed by content."""
-from django.conf import settings
-from django.contrib.postgres.search import SearchVectorField
 from django.db import models
-from django.db.models import F
-from django.db.models.functions import Upper
 
 
 class Record(models.Model):
@@ -52,51 +48,3 @@ class ExtractionResult(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["sha256", "extractor_version"], name="one_result_per_content")
         ]
-
-
-class RecordSearch(models.Model):
-    """One row per record for full-text search and date sorting, rebuilt by `search.index_record`."""
-
-    record = models.OneToOneField(Record, on_delete=models.CASCADE, primary_key=True, related_name="search")
-    start = models.DateTimeField(db_index=True)
-    # Copies of the session's visibility and account, so a search never joins sessions; kept in step
-    # by `index_record` and by `search.sync_visibility` whenever a session is saved.
-    visibility = models.CharField(max_length=10, default="private")
-    account = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                related_name="+")
-    # Space-padded lowercase tokens (" word word "): the text index of the embedded SQLite backend.
-    text = models.TextField(blank=True)
-    # The same tokens as a tsvector on PostgreSQL (GIN-indexed there; unused elsewhere).
-    vector = SearchVectorField(null=True, blank=True)
-    # The record's facet values as "facet:value" strings: PostgreSQL counts facets from this row
-    # without a join (RecordFacet holds the same values as rows, for filters and for SQLite).
-    facets = models.JSONField(default=list, blank=True)
-    # The record's numeric parameters in SI base units, {key: [values]}: PostgreSQL checks ranges on
-    # this row when words have already narrowed the search (RecordParameter serves the other cases).
-    parameters = models.JSONField(default=dict, blank=True)
-
-
-class RecordFacet(models.Model):
-    """One facet value of a record (instrument, experimenter, project, year, month, format, mode)."""
-
-    record = models.ForeignKey(Record, on_delete=models.CASCADE, related_name="facets")
-    facet = models.CharField(max_length=16)
-    value = models.CharField(max_length=255)
-
-    class Meta:
-        indexes = [
-            models.Index(fields=["facet", "value"], name="record_facet_value"),
-            models.Index(F("facet"), Upper("value"), name="record_facet_value_ci"),
-        ]
-        constraints = [models.UniqueConstraint(fields=["record", "facet", "value"], name="one_facet_value_per_record")]
-
-
-class RecordParameter(models.Model):
-    """A numeric metadata value found in any file of a record, in SI base units, for typed ranges."""
-
-    record = models.ForeignKey(Record, on_delete=models.CASCADE, related_name="parameters")
-    key = models.CharField(max_length=40)
-    value = models.FloatField()
-
-    class Meta:
-        indexes = [models.Index(fields=["key", "value"], name="record_parameter_key_value")]

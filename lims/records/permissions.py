@@ -4,39 +4,50 @@ A record is visible to its experimenter (the session's account), to members of a
 experimenter, to everyone logged in when the session's visibility is `facility`, to everyone
 (even anonymous visitors) when `public`, and to staff. An instrument token sees public records only.
 """
+from dataclasses import dataclass
+
 from django.contrib.auth import get_user_model
 from django.db.models import Q, QuerySet
 
 from lims.core.authentication import InstrumentAgent
-from lims.records.models import Record, RecordSearch
+from lims.records.models import Record
 from lims.sessions.models import Session, Visibility
+
+
+@dataclass(frozen=True)
+class Audience:
+    """The rule for one reader: everything, or sessions of these visibilities or these accounts."""
+
+    everything: bool = False
+    visibilities: frozenset = frozenset({Visibility.PUBLIC})
+    accounts: frozenset = frozenset()
+
+
+def audience(user) -> Audience:
+    """What `user` may see (None or an anonymous user: public records only)."""
+    if user is None or not user.is_authenticated or isinstance(user, InstrumentAgent):
+        return Audience()
+    if user.is_staff:
+        return Audience(everything=True)
+    group_mates = get_user_model().objects.filter(groups__in=user.groups.all()).values_list("pk", flat=True)
+    return Audience(visibilities=frozenset({Visibility.PUBLIC, Visibility.FACILITY}),
+                    accounts=frozenset({user.pk, *group_mates}))
 
 
 def _visibility_q(user, prefix: str = "") -> Q:
     """The visibility rule as a filter on a Session reached through `prefix` ("" or "session__")."""
-    public = Q(**{f"{prefix}visibility": Visibility.PUBLIC})
-    if user is None or not user.is_authenticated or isinstance(user, InstrumentAgent):
-        return public
-    if user.is_staff:
+    rule = audience(user)
+    if rule.everything:
         return Q()
-    group_mates = get_user_model().objects.filter(groups__in=user.groups.all()).values("pk")
-    return (
-        public
-        | Q(**{f"{prefix}visibility": Visibility.FACILITY})
-        | Q(**{f"{prefix}account": user})
-        | Q(**{f"{prefix}account__in": group_mates})
-    )
+    condition = Q(**{f"{prefix}visibility__in": sorted(rule.visibilities)})
+    if rule.accounts:
+        condition |= Q(**{f"{prefix}account__in": sorted(rule.accounts)})
+    return condition
 
 
 def visible_records(user) -> QuerySet:
     """Records `user` may see (None or an anonymous user: public records only)."""
     return Record.objects.filter(_visibility_q(user, "session__"))
-
-
-def searchable_records(user) -> QuerySet:
-    """The search rows of the records `user` may see: the same rule on the copies search keeps of
-    each session's visibility and account, so searching never joins the sessions table."""
-    return RecordSearch.objects.filter(_visibility_q(user))
 
 
 def visible_sessions(user) -> QuerySet:

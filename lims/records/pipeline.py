@@ -19,6 +19,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from lims.records.models import ExtractionResult, Record
+from lims.search.index import index_record
 from lims.sessions.models import DataFile, Session
 
 log = logging.getLogger(__name__)
@@ -195,8 +196,6 @@ def _store_record(session: Session) -> str:
     from records.validate import check
     from records.xml import SCHEMA_VERSION, build_record
 
-    from lims.records import search
-
     files = list(session.files.order_by("acquired", "relative_path", "version"))
     if not files:
         Record.objects.filter(session=session).delete()
@@ -241,7 +240,7 @@ def _store_record(session: Session) -> str:
         "preview_file": preview_file,
     }
     record.save()
-    search.index_record(record)
+    index_record(record)
     return Session.State.COMPLETED
 
 

@@ -24,29 +24,6 @@ class RecordSummarySerializer(serializers.Serializer):
         return record.get_absolute_url()
 
 
-class FacetValueSerializer(serializers.Serializer):
-    value = serializers.CharField()
-    count = serializers.IntegerField()
-
-
-class FacetsSerializer(serializers.Serializer):
-    instrument = FacetValueSerializer(many=True)
-    experimenter = FacetValueSerializer(many=True)
-    project = FacetValueSerializer(many=True)
-    year = FacetValueSerializer(many=True)
-    month = FacetValueSerializer(many=True)
-    format = FacetValueSerializer(many=True)
-    mode = FacetValueSerializer(many=True)
-
-
-class RecordSearchResponseSerializer(serializers.Serializer):
-    count = serializers.IntegerField()
-    next = serializers.URLField(allow_null=True)
-    previous = serializers.URLField(allow_null=True)
-    results = RecordSummarySerializer(many=True)
-    facets = FacetsSerializer()
-
-
 class RecordFileSerializer(serializers.ModelSerializer):
     name = serializers.CharField(source="relative_path")
     has_preview = serializers.SerializerMethodField()

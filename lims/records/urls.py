@@ -2,10 +2,11 @@
 from django.urls import path
 
 from lims.records import exports, sharing, views
+from lims.search import views as search_views
 
 app_name = "records"
 urlpatterns = [
-    path("", views.record_list, name="list"),
+    path("", search_views.record_list, name="list"),
     path("<int:record_id>/", views.record_detail, name="detail"),
     path("<int:record_id>/record.xml", views.record_xml, name="xml"),
     path("<int:record_id>/record.json", views.record_json, name="json"),

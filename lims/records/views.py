@@ -1,6 +1,5 @@
-"""Browser pages: search, record detail, downloads, "being built" and the personal API token."""
+"""Browser pages: record detail, downloads, "being built" and the personal API token (the list is search's)."""
 from html import escape
-from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -13,17 +12,10 @@ from rest_framework.authtoken.models import Token
 from lims.records import downloads
 from lims.records.models import Record
 from lims.records.permissions import visible_records, visible_sessions
-from lims.records.query import QueryError
-from lims.records.search import FACETS, SORTS, search
 from lims.records.sharing import can_share
 from lims.sessions.models import DataFile, Visibility
 
 FILES_PER_PAGE = 500
-FACET_LABELS = {
-    "instrument": "Instrument", "experimenter": "Experimenter", "project": "Project", "year": "Year",
-    "month": "Month", "format": "File type", "mode": "Mode",
-}
-FACET_FIELDS = {"experimenter": "user"}
 # One files-table row and one gallery item, filled with escaped values in Python: a page holds up to
 # FILES_PER_PAGE of each, and the template engine costs several times more per row.
 FILE_COLUMNS = ("id", "relative_path", "version", "size", "format", "activity", "preview", "error")
@@ -53,64 +45,6 @@ def _display(value) -> str:
         return "; ".join(_display(v) for v in value) if any(isinstance(v, dict) for v in value) \
             else ", ".join(_display(v) for v in value)
     return "" if value is None else str(value)
-
-
-def _int(value, default: int) -> int:
-    try:
-        return max(1, int(value))
-    except (TypeError, ValueError):
-        return default
-
-
-def _quoted(value: str) -> str:
-    return f'"{value}"' if any(c.isspace() for c in value) else value
-
-
-def _facet_links(q: str, sort: str, facets: dict) -> list:
-    groups = []
-    for name in FACETS:
-        field = FACET_FIELDS.get(name, name)
-        items = []
-        for value, count in facets.get(name, []):
-            term = f"{field}:{_quoted(value)}"
-            active = f" {term} " in f" {q} "
-            new_q = " ".join(f" {q} ".replace(f" {term} ", " ").split()) if active else f"{q} {term}".strip()
-            items.append({"value": value, "count": count, "active": active,
-                          "url": "?" + urlencode({"q": new_q, "sort": sort})})
-        if items:
-            groups.append({"name": name, "label": FACET_LABELS[name], "items": items})
-    return groups
-
-
-def _previews(records: list) -> dict:
-    """Record id -> DataFile id of its representative preview, in one query."""
-    wanted = {r.pk: (r.data or {}).get("preview_file") for r in records}
-    ids = [i for i in wanted.values() if isinstance(i, int)]
-    with_preview = set(DataFile.objects.filter(pk__in=ids).exclude(preview="").values_list("pk", flat=True))
-    return {record_id: file_id for record_id, file_id in wanted.items() if file_id in with_preview}
-
-
-def record_list(request):
-    """/records/: search box, facets with counts, result cards and pages; the URL holds the search."""
-    q = request.GET.get("q", "").strip()
-    sort = request.GET.get("sort", "date")
-    sort = sort if sort in SORTS else "date"
-    page = _int(request.GET.get("page"), 1)
-    context = {"q": q, "sort": sort, "sorts": SORTS, "error": "", "result": None}
-    try:
-        result = search(request.user, q, page=page, sort=sort)
-    except QueryError as exc:
-        context["error"] = str(exc)
-        return render(request, "records/list.html", context, status=200)
-    previews = _previews(result.records)
-    context.update(
-        result=result,
-        cards=[{"record": r, "preview": previews.get(r.pk)} for r in result.records],
-        facets=_facet_links(q, sort, result.facets),
-        previous_url="?" + urlencode({"q": q, "sort": sort, "page": page - 1}) if page > 1 else "",
-        next_url="?" + urlencode({"q": q, "sort": sort, "page": page + 1}) if page < result.pages else "",
-    )
-    return render(request, "records/list.html", context)
 
 
 def _visible_record(request, record_id: int, without_xml: bool = False) -> Record:

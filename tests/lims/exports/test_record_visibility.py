@@ -2,7 +2,7 @@
 import pytest
 
 from lims.records import pipeline
-from lims.records.search import search
+from lims.search.service import search
 from lims.sessions.models import Session, Visibility
 from tests.data.make_session_files import tiff_bytes
 

@@ -21,7 +21,7 @@ def make_record(instrument, user="alice", account=None, *, title=None, project="
                 visibility="private", start=START, files=(), modes=("imaging",)):
     """A built record; `files` are dicts: name, content (bytes), format, metadata, preview (bool), activity."""
     from lims.records.models import Record
-    from lims.records.search import index_record
+    from lims.search.index import index_record
     from lims.sessions.models import DataFile, Session
 
     session = Session.objects.create(
@@ -152,7 +152,7 @@ EXPECTED_FOR_ALICE = {
 
 def run_queries(users: dict, using: str = "default") -> dict:
     """Titles and facet counts for every query of EXPECTED_FOR_ALICE, for each user (None: anonymous)."""
-    from lims.records.search import search
+    from lims.search.service import search
 
     answers = {}
     for name, user in users.items():

@@ -1,4 +1,4 @@
-"""The browser pages: search list, detail, metadata escaping, downloads, session redirect and token."""
+"""The browser pages: detail, metadata escaping, downloads, session redirect and token."""
 import io
 import zipfile
 
@@ -10,22 +10,6 @@ from record_factory import make_record
 from lims.sessions.models import Session
 
 pytestmark = pytest.mark.django_db
-
-
-def test_the_list_shows_cards_facets_and_a_shareable_search(records, cast, client):
-    client.force_login(cast.alice)
-    page = client.get("/records/", {"q": "project:catalysis"}).content.decode()
-    assert '<strong id="total">2</strong>' in page
-    assert "EELS of platinum nanoparticles" in page and "Public demo of pollen" not in page
-    assert 'data-facet="instrument"' in page and "?q=project%3Acatalysis+instrument%3Atitan" in page
-    assert f'/records/{records["platinum"].pk}/files/' in page  # representative preview thumbnail
-
-
-def test_a_bad_query_shows_a_friendly_message_not_an_error_page(records, cast, client):
-    client.force_login(cast.alice)
-    response = client.get("/records/", {"q": "voltage >= 3 nm"})
-    assert response.status_code == 200
-    assert "&#x27;nm&#x27; is not a unit of acceleration voltage" in response.content.decode()
 
 
 def test_the_detail_page_shows_summary_activities_setup_and_files(records, cast, client):
@@ -134,10 +118,3 @@ def test_the_login_page_logs_in_with_a_django_account(cast, client):
     assert "Log in" in client.get("/accounts/login/").content.decode()
     response = client.post("/accounts/login/", {"username": "alice", "password": "alice-password"})
     assert (response.status_code, response["Location"]) == (302, "/records/")
-
-
-def test_a_facet_link_with_a_quoted_value_removes_itself_when_active(cast, client):
-    make_record(cast.titan, "alice", cast.alice, project="big project")
-    client.force_login(cast.alice)
-    page = client.get("/records/", {"q": 'project:"big project"'}).content.decode()
-    assert '<a href="?q=&amp;sort=date" class="active">' in page

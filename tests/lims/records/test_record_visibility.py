@@ -65,7 +65,7 @@ def test_the_being_built_page_of_a_private_session_is_hidden_from_outsiders(reco
 
 
 def test_making_a_session_private_later_hides_it_from_search_and_facets(records, cast):
-    from lims.records.search import search
+    from lims.search.service import search
 
     session = records["zeolite"].session
     assert search(cast.charlie, "user:bob").total == 1

@@ -6,7 +6,7 @@ import json
 import os
 import sys
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "records"))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lims.settings")
 
 import django  # noqa: E402

@@ -1,0 +1,127 @@
+"""What search knows of one record, gathered from the record, its session and its files.
+
+`document_for(record)` gives a `Document`; `index.index_record` stores it and `matches` evaluates a
+query on it directly. Times become days in the instrument's time zone, so `date:2025-03-14` means
+that day where the instrument stands.
+"""
+import math
+import zoneinfo
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from lims.records.models import Record
+from lims.search.query import PARAMETERS, base_value, tokenize_text
+from lims.sessions.models import DataFile
+
+# Metadata strings longer than this are not worth indexing as words.
+MAX_INDEXED_STRING = 500
+SEPARATOR = " | "
+
+
+@dataclass
+class Document:
+    record_id: int
+    start: datetime | None
+    day: int
+    timezone: str
+    visibility: str
+    account_id: int | None
+    text: str
+    facets: list = field(default_factory=list)
+    numbers: dict = field(default_factory=dict)
+
+
+def _metadata_strings(metadata: dict):
+    for value in (metadata or {}).values():
+        if isinstance(value, str) and len(value) <= MAX_INDEXED_STRING:
+            yield value
+
+
+def metadata_numbers(metadata: dict):
+    """(key, base value) for every numeric canonical quantity in one file's metadata."""
+    for key in PARAMETERS:
+        value = (metadata or {}).get(key)
+        if isinstance(value, dict) and isinstance(value.get("value"), (int, float)):
+            number, unit = value["value"], value.get("unit") or ""
+        elif isinstance(value, (int, float)) and not isinstance(value, bool):
+            number, unit = value, ""
+        else:
+            continue
+        try:
+            base = base_value(number, unit)
+        except Exception:  # noqa: BLE001 - an odd unit in one file must not stop indexing
+            base = None
+        if base is not None and math.isfinite(base):
+            yield key, float(f"{base:.12g}")
+
+
+def _local(record: Record) -> tuple:
+    session = record.session
+    zone_name = session.instrument.timezone or "UTC"
+    try:
+        zone = zoneinfo.ZoneInfo(zone_name)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        zone_name, zone = "UTC", zoneinfo.ZoneInfo("UTC")
+    return session.start.astimezone(zone), zone_name
+
+
+def _facets(record: Record, files: list, local: datetime) -> list:
+    session = record.session
+    values = {
+        ("instrument", session.instrument.pid),
+        ("instrument_name", session.instrument.name),
+        ("experimenter", session.user),
+        ("year", f"{local:%Y}"),
+        ("month", f"{local:%Y-%m}"),
+    }
+    if session.project:
+        values.add(("project", session.project))
+    formats = set(record.formats or []) | {fmt for _, fmt, _ in files if fmt}
+    values |= {("format", str(fmt)) for fmt in formats}
+    # Extensions are not shown as a facet; they let `format:dm3` find "DigitalMicrograph 3" files.
+    values |= {("extension", path.rsplit(".", 1)[1].lower()) for path, _, _ in files if "." in path.rsplit("/", 1)[-1]}
+    modes = set(record.modes or []) | {a.get("mode") for a in (record.data or {}).get("activities", [])}
+    values |= {("mode", str(mode).lower()) for mode in modes if mode}
+    return sorted([facet, value[:255]] for facet, value in values if value)
+
+
+def _text(record: Record, files: list) -> str:
+    """The record's parts as token runs: title first (relevance reads it), each distinct part once;
+    spaces at both ends, so every word of the text stands between two spaces."""
+    session = record.session
+    parts = [record.title, session.notes, session.sample, session.sample_id, session.sample_description,
+             session.project, session.purpose, session.collaborators, session.user, session.instrument.pid,
+             session.instrument.name]
+    if session.account_id:
+        parts.append(session.account.username)
+    for activity in (record.data or {}).get("activities", []):
+        parts.append(activity.get("notes") or "")
+    for path, _, metadata in files:
+        parts.append(path)
+        parts.extend(_metadata_strings(metadata))
+    runs, seen = [], set()
+    for position, part in enumerate(parts):
+        run = " ".join(tokenize_text(part or ""))
+        if position == 0 or (run and run not in seen):
+            seen.add(run)
+            runs.append(run)
+    return " " + SEPARATOR.join(runs) + " "
+
+
+def document_for(record: Record) -> Document:
+    """The search document of `record`, read fresh from the database."""
+    record = Record.objects.using(record._state.db or "default").select_related(
+        "session__instrument", "session__account").get(pk=record.pk)
+    files = DataFile.objects.using(record._state.db or "default").filter(session_id=record.session_id)
+    files = list(files.values_list("relative_path", "format", "metadata"))
+    numbers = {}
+    for _, _, metadata in files:
+        for key, value in metadata_numbers(metadata):
+            numbers.setdefault(key, set()).add(value)
+    local, zone_name = _local(record)
+    session = record.session
+    return Document(
+        record_id=record.pk, start=session.start, day=local.date().toordinal(), timezone=zone_name,
+        visibility=session.visibility, account_id=session.account_id, text=_text(record, files),
+        facets=_facets(record, files, local), numbers={key: sorted(values) for key, values in sorted(numbers.items())},
+    )

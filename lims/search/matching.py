@@ -1,0 +1,29 @@
+"""Does one record match a saved query? `matches(query_text, record)` answers with the engine's own rules.
+
+For subscriptions and notifications: call it when a record is built or changed. It evaluates the
+query on that record alone (a one-document engine built from the same document as the index), so
+it agrees with what a search would find. Visibility is not part of it: check who may see the
+record (`lims.records.permissions`) before telling anyone about it.
+"""
+from datetime import datetime
+
+from django.utils import timezone
+
+from lims.records.models import Record
+from lims.search.document import document_for
+from lims.search.engine import Index
+from lims.search.live import COLUMNS
+from lims.search.query import Query, parse
+from lims.search.service import today_in
+
+
+def matches(query_text: str | Query, record: Record, now: datetime | None = None) -> bool:
+    """True when `record` fits `query_text` (a string, or a Query from `parse`); QueryError for a bad query."""
+    query = parse(query_text) if isinstance(query_text, str) else query_text
+    document = document_for(record)
+    index = Index()
+    row = {**vars(document), "removed": False}
+    index.add_many([tuple(row[column] for column in COLUMNS)])
+    if query.root is None:
+        return True
+    return bool(index.evaluate(query.root, today_in(now or timezone.now())))
