@@ -95,6 +95,7 @@ _TOKEN = re.compile(
 _NUMBER = re.compile(r"^([-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?)(.*)$")
 _WORD = re.compile(r"[^\W_]+")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_UNIT_EXPRESSION = re.compile(r"^[^\W\d_]+\s*(?:\*|\^|/)")  # kV*s, nm^2, 1/nm: meant as a unit
 _DAY = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$")
 _LAST_DAYS = re.compile(r"^last-(\d{1,4})-(day|week)s?$")
 
@@ -307,6 +308,11 @@ def _unit_after(tokens: list, j: int, key: str) -> tuple[str, int]:
     """A unit written as its own word after a number ('200 kV'), and how many tokens it used."""
     if j < len(tokens) and tokens[j][0] == "word" and PARAMETERS[key]:
         candidate = tokens[j][1]
+        if _UNIT_EXPRESSION.match(candidate):
+            try:
+                parse_unit(candidate)
+            except UnitError as exc:
+                raise QueryError(f"{candidate[:40]!r} is not a unit this search reads: {exc}") from None
         parsed = _unit(candidate) if len(candidate) <= 32 else None
         expected = _unit(PARAMETERS[key])
         if parsed is not None and not _NUMBER.match(candidate):

@@ -144,6 +144,7 @@ def test_a_query_written_back_as_text_parses_to_the_same_query(text):
     ("voltage >= lots", "'lots' is not a number"),
     ("platinum voltage 1e999..", "is not a finite number"),
     ("voltage:1kV**2**2**2**2**2**2", "not a unit"),
+    ("voltage >= 1 kV**2**2**2**2**2**2", "not a unit this search reads"),
     ("date:2025-13", "not a date of the calendar"),
     ("date:yesteryear", "is not a date"),
     ("after:last-7-days", "write date:last-7-days"),
