@@ -1,7 +1,7 @@
 """The facets search counts: which ones, their labels, and the buckets of the numeric ones.
 
-Numeric buckets include both ends, like the range a click on them adds (`voltage 4..35 kV`), and
-their edges sit between the values instruments usually run at, so a record rarely counts in two.
+A numeric bucket holds its lower edge but not its upper one, exactly like the range a click on it
+adds (`magnification 1000..<10000`), so a file at 10,000x counts in one bucket only.
 """
 from dataclasses import dataclass
 
@@ -21,7 +21,7 @@ MAX_FACET_VALUES = 50
 class Bucket:
     label: str
     query: str
-    low: float | None  # SI base units, both ends included
+    low: float | None  # SI base units, as the range of `query` reads them
     high: float | None
 
 
@@ -30,11 +30,11 @@ def _buckets(name: str, unit: str, edges: list, labels: list) -> tuple:
     for position, label in enumerate(labels):
         low, high = edges[position], edges[position + 1]
         if low is None:
-            query = f"{name} <= {high}{unit}"
+            query = f"{name} < {high}{unit}"
         elif high is None:
             query = f"{name} >= {low}{unit}"
         else:
-            query = f"{name} {low}..{high}{unit}"
+            query = f"{name} {low}..<{high}{unit}"
         (node,) = parse(query).parts
         buckets.append(Bucket(label, query, node.low, node.high))
     return tuple(buckets)
@@ -51,11 +51,11 @@ class NumericFacet:
 NUMERIC_FACETS = (
     NumericFacet("voltage", "Acceleration voltage", ALIASES["voltage"], _buckets(
         "voltage", "kV", [None, 4, 35, 150, 250, None],
-        ["up to 4 kV", "4–35 kV", "35–150 kV", "150–250 kV", "250 kV and more"])),
+        ["below 4 kV", "4–35 kV", "35–150 kV", "150–250 kV", "250 kV and more"])),
     NumericFacet("magnification", "Magnification", ALIASES["magnification"], _buckets(
         "magnification", "", [None, 1000, 10000, 100000, 1000000, None],
-        ["up to 1k×", "1k–10k×", "10k–100k×", "100k–1M×", "1M× and more"])),
+        ["below 1k×", "1k–10k×", "10k–100k×", "100k–1M×", "1M× and more"])),
     NumericFacet("pixel_size", "Pixel size", ALIASES["pixel size"], _buckets(
         "pixel_size", "nm", [None, 0.01, 0.1, 1, 10, 100, None],
-        ["up to 10 pm", "10–100 pm", "0.1–1 nm", "1–10 nm", "10–100 nm", "100 nm and more"])),
+        ["below 10 pm", "10–100 pm", "0.1–1 nm", "1–10 nm", "10–100 nm", "100 nm and more"])),
 )

@@ -1,7 +1,7 @@
 """The record search language, parsed into a small tree shared by the pages, the API and `matches`.
 
     titan "spectrum image" user:alice format:dm3,dm4 -survey (talos OR titan)
-    voltage >= 200 kV      voltage 300 kV      pixel size < 1 nm      magnification 10k..50k
+    voltage >= 200 kV      voltage 300 kV      pixel size < 1 nm      magnification 10k..50k (or 10k..<50k)
     date:2025-03   date:2025-03-01..2025-03-31   after:2024   date:last-7-days
 
 Words and quoted phrases match the record's text; `field:value` (values separated by commas mean
@@ -90,7 +90,7 @@ OPERATORS = {"OR", "AND", "NOT"}
 
 _TOKEN = re.compile(
     r'\s*(?:(?P<phrase>"[^"]*")|(?P<op>>=|<=|=|<|>)|(?P<open>\()|(?P<close>\))'
-    r'|(?P<neg>-(?=[^\s\d.]))|(?P<word>[^\s"<>=()]+(?:"[^"]*")?))'
+    r'|(?P<neg>-(?=[^\s\d.]))|(?P<word>(?:\.\.<|[^\s"<>=()])+(?:"[^"]*")?))'
 )
 _NUMBER = re.compile(r"^([-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?)(.*)$")
 _WORD = re.compile(r"[^\W_]+")
@@ -330,6 +330,8 @@ def _parse_value(spec: str, keys: tuple, name: str, op: str, unit_word: str = ""
         if op != "=":
             raise QueryError(f"Use either a comparison or a range a..b for {name}, not both.")
         low_text, _, high_text = spec.partition("..")
+        below = high_text.startswith("<")  # a..<b: up to b, without b
+        high_text = high_text[1:] if below else high_text
         low_number, low_unit, _ = _number(low_text, key) if low_text else (None, "", 0)
         high_number, high_unit, _ = _number(high_text, key) if high_text else (None, "", 0)
         if low_number is None and high_number is None:
@@ -338,8 +340,8 @@ def _parse_value(spec: str, keys: tuple, name: str, op: str, unit_word: str = ""
         high = None if high_number is None else _base_value(high_number, high_unit or low_unit or unit_word, key, name)
         if low is not None and high is not None and low > high:
             raise QueryError(f"The range for {name} runs backwards: {spec}.")
-        return Range(keys, None if low is None else _spread(low, False), None if high is None else _spread(high, True),
-                     label)
+        return Range(keys, None if low is None else _spread(low, False),
+                     None if high is None else _spread(high, not below), label)
     number, unit, half_step = _number(spec, key)
     value = _base_value(number, unit or unit_word, key, name)
     half_step = _base_value(half_step, unit or unit_word, key, name)

@@ -51,6 +51,12 @@ def test_it_matches_pixel_size_on_both_axes_in_metres():
 def test_it_reads_k_as_thousands_in_a_magnification_range():
     mag = _one("magnification 10k..50k")
     assert (mag.low, mag.high) == (pytest.approx(10000), pytest.approx(50000))
+    assert mag.high > 50000
+
+
+def test_a_range_up_to_but_without_its_upper_end():
+    mag = _one("magnification 10k..<50k")
+    assert mag.high == pytest.approx(50000) and mag.high < 50000
 
 
 @pytest.mark.parametrize(("text", "low", "high"), [
@@ -125,7 +131,7 @@ def test_relative_dates_are_counted_back_from_the_given_today(name, first, last)
     'titan "spectrum image" -survey instrument:titan,talos project:"big project"',
     "voltage >= 200 kV pixel size < 1 nm magnification 10k..50k voltage 300 kV",
     "(a OR b) NOT (c d) -format:dm3 date:2025-03..2025-04 after:2024 date:last-7-days",
-    "acceleration_voltage:200kV wd 5..10 mm",
+    "acceleration_voltage:200kV wd 5..10 mm magnification 1k..<10k",
 ])
 def test_a_query_written_back_as_text_parses_to_the_same_query(text):
     query = parse(text)

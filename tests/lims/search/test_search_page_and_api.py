@@ -49,9 +49,12 @@ def test_numeric_facets_count_records_per_bucket_and_add_the_range(records, cast
     assert 'data-facet="voltage"' in page and "150–250 kV" in page
     body = client.get("/api/v1/records/").json()
     voltage = {b["label"]: b["count"] for b in body["numeric_facets"]["voltage"]}
-    assert voltage == {"up to 4 kV": 0, "4–35 kV": 1, "35–150 kV": 0, "150–250 kV": 1, "250 kV and more": 1}
+    assert voltage == {"below 4 kV": 0, "4–35 kV": 1, "35–150 kV": 0, "150–250 kV": 1, "250 kV and more": 1}
     bucket = next(b for b in body["numeric_facets"]["voltage"] if b["label"] == "150–250 kV")
     assert client.get("/api/v1/records/", {"q": bucket["query"]}).json()["count"] == 1
+    magnification = {b["label"]: b["count"] for b in body["numeric_facets"]["magnification"]}
+    assert magnification["below 1k×"] == 0 and magnification["1k–10k×"] == 2  # 1000x counts once, in 1k-10k
+    assert client.get("/api/v1/records/", {"q": "magnification 1k..<10k"}).json()["count"] == 2
 
 
 def test_a_bad_query_keeps_the_previous_results_and_facets_beside_the_message(records, cast, client):
