@@ -11,8 +11,11 @@ Slots are append-only: a changed document gets a new slot and its old one leaves
 update never has to know what the old document contained. `Index` knows nothing of Django; the
 database side (loading and catching up) is `lims.search.live`.
 """
+import json
+import os
 from array import array
 from datetime import datetime, timezone
+from pathlib import Path
 
 import numpy as np
 from pyroaring import BitMap
@@ -25,6 +28,9 @@ SEPARATOR = "|"
 EPOCH = datetime(2000, 1, 1, tzinfo=timezone.utc)
 ID_BITS = 32
 HIDDEN_FACETS = ("instrument_name", "extension")
+BITMAP_MAPS = ("terms", "titles", "facets", "visibility", "accounts", "zones", "buckets")
+TUPLE_KEYS = ("facets", "buckets")
+MERGE_EVERY = 20_000  # documents whose slots are collected in lists before they go into the bitmaps
 
 
 def _bitmap(values) -> BitMap:
@@ -67,7 +73,7 @@ class Index:
     def __init__(self, verify=None):
         self.verify = verify
         self.texts = {} if verify is None else None
-        self.slot_of = {}
+        self.slot_by_id = np.full(1024, -1, dtype=np.int32)  # record id -> current slot, -1 for none
         self.record_ids = array("q")
         self.order = array("q")
         self.days = array("i")
@@ -88,15 +94,33 @@ class Index:
     # -- building -------------------------------------------------------------------------------
 
     def remove(self, record_id: int) -> None:
-        slot = self.slot_of.pop(record_id, None)
-        if slot is not None:
+        slot = int(self.slot_by_id[record_id]) if record_id < len(self.slot_by_id) else -1
+        if slot >= 0:
+            self.slot_by_id[record_id] = -1
             self.alive.discard(slot)
             if self.texts is not None:
                 self.texts.pop(slot, None)
 
+    def _place(self, record_id: int, slot: int) -> None:
+        if record_id >= len(self.slot_by_id):
+            grown = np.full(max(record_id + 1, 2 * len(self.slot_by_id)), -1, dtype=np.int32)
+            grown[:len(self.slot_by_id)] = self.slot_by_id
+            self.slot_by_id = grown
+        self.slot_by_id[record_id] = slot
+
     def add_many(self, documents) -> int:
         """Add (or replace) documents given as tuples: (record_id, removed, start, day, timezone,
         visibility, account_id, text, facets, numbers). Returns how many were read."""
+        count, batch = 0, []
+        for document in documents:
+            batch.append(document)
+            if len(batch) == MERGE_EVERY:
+                count += self._add_batch(batch)
+                batch = []
+        return count + self._add_batch(batch)
+
+    def _add_batch(self, documents: list) -> int:
+        """Collect a batch's slots per key in lists, then merge them into the bitmaps at once (bounded memory)."""
         terms, titles, facets, visibility, accounts, zones, buckets = (_Pending() for _ in range(7))
         new_slots, count = [], 0
         for record_id, removed, start, day, zone, seen_by, account_id, text, facet_pairs, numbers in documents:
@@ -105,7 +129,7 @@ class Index:
             if removed:
                 continue
             slot = len(self.record_ids)
-            self.slot_of[record_id] = slot
+            self._place(record_id, slot)
             self.record_ids.append(record_id)
             self.order.append(order_key(start, record_id))
             self.days.append(day)
@@ -270,6 +294,57 @@ class Index:
             chosen = nearest[np.argsort(direction[nearest])][offset:end]
         record_ids = np.frombuffer(self.record_ids, dtype=np.int64)
         return [int(i) for i in record_ids[slots[chosen]]]
+
+    # -- snapshots ------------------------------------------------------------------------------
+
+    def save(self, path: Path, **meta) -> None:
+        """Write the whole engine to `path` (numpy arrays, no pickle), atomically; `meta` is kept with it."""
+        arrays = {"record_ids": np.frombuffer(self.record_ids, dtype=np.int64),
+                  "order": np.frombuffer(self.order, dtype=np.int64), "days": np.frombuffer(self.days, dtype=np.int32),
+                  "slot_by_id": self.slot_by_id, "alive": np.frombuffer(self.alive.serialize(), dtype=np.uint8)}
+        keys = {}
+        for name in BITMAP_MAPS:
+            mapping = getattr(self, name)
+            keys[name] = list(mapping)
+            blobs = [mapping[key].serialize() for key in keys[name]]
+            arrays[f"{name}.offsets"] = np.cumsum([0] + [len(blob) for blob in blobs], dtype=np.int64)
+            arrays[f"{name}.blob"] = np.frombuffer(b"".join(blobs), dtype=np.uint8)
+        for position, (values, slots) in enumerate(self.numbers.values()):
+            arrays[f"numbers.{position}.values"] = np.frombuffer(values, dtype=np.float64)
+            arrays[f"numbers.{position}.slots"] = np.frombuffer(slots, dtype=np.uint32)
+        meta = {**meta, "keys": keys, "numbers": list(self.numbers),
+                "labels": [[facet, lowered, label] for (facet, lowered), label in self.labels.items()]}
+        arrays["meta"] = np.frombuffer(json.dumps(meta).encode(), dtype=np.uint8)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        partial = path.with_name(f".{path.name}.{os.getpid()}.partial")
+        with open(partial, "wb") as out:
+            np.savez(out, **arrays)
+        os.replace(partial, path)
+
+    @classmethod
+    def load(cls, path: Path, verify=None) -> tuple["Index", dict]:
+        """An engine read back from `save`, and the meta saved with it."""
+        index = cls(verify=verify)
+        with np.load(path, allow_pickle=False) as data:
+            meta = json.loads(data["meta"].tobytes())
+            for name, code in (("record_ids", "q"), ("order", "q"), ("days", "i")):
+                column = array(code)
+                column.frombytes(data[name].tobytes())
+                setattr(index, name, column)
+            index.slot_by_id = data["slot_by_id"].copy()
+            index.alive = BitMap.deserialize(data["alive"].tobytes())
+            for name in BITMAP_MAPS:
+                offsets, blob = data[f"{name}.offsets"], data[f"{name}.blob"].tobytes()
+                keys = [tuple(k) for k in meta["keys"][name]] if name in TUPLE_KEYS else meta["keys"][name]
+                setattr(index, name, {key: BitMap.deserialize(blob[offsets[i]:offsets[i + 1]])
+                                      for i, key in enumerate(keys)})
+            for position, key in enumerate(meta["numbers"]):
+                values, slots = array("d"), array("I")
+                values.frombytes(data[f"numbers.{position}.values"].tobytes())
+                slots.frombytes(data[f"numbers.{position}.slots"].tobytes())
+                index.numbers[key] = (values, slots)
+        index.labels = {(facet, lowered): label for facet, lowered, label in meta.pop("labels")}
+        return index, meta
 
     def record_id(self, slot: int) -> int:
         return self.record_ids[slot]

@@ -7,6 +7,7 @@ from django.db import connections, transaction
 
 from lims.records.models import Record
 from lims.search.document import Document, document_for
+from lims.search.live import live
 from lims.search.models import SearchCounter, SearchDocument
 
 REINDEX_BATCH = 500
@@ -63,8 +64,9 @@ def sync_visibility(sender, instance, **kwargs) -> None:
 
 
 def reindex(using: str = "default", progress=None) -> int:
-    """Rebuild every document from the records (and drop those of records that are gone); returns
-    how many records were indexed. `progress(done, total)` is called after each batch."""
+    """Rebuild every document from the records (and drop those of records that are gone), then load
+    the engine and write its snapshot; returns how many records were indexed. `progress(done, total)`
+    is called after each batch."""
     ids = list(Record.objects.using(using).order_by("pk").values_list("pk", flat=True))
     for start in range(0, len(ids), REINDEX_BATCH):
         for record in Record.objects.using(using).filter(pk__in=ids[start:start + REINDEX_BATCH]).only("pk"):
@@ -75,4 +77,7 @@ def reindex(using: str = "default", progress=None) -> int:
         record_id__in=Record.objects.using(using).values("pk"))
     for record_id in list(gone.values_list("record_id", flat=True)):
         _mark_removed(record_id, using)
+    engine = live(using)
+    engine.current()
+    engine.save()
     return len(ids)

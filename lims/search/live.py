@@ -4,10 +4,16 @@ Before each search, one query reads the change counter (`SearchCounter`); the en
 only the documents changed since the last number it has seen. Numbers are taken in commit order
 (the counter row is locked until its transaction ends), so none is ever skipped. A counter that
 went back or a new epoch (a restored database, a fresh test database) makes it load everything again.
+
+Loading everything from the database takes minutes at a million records, so a full load (and
+`reindex`) leaves a snapshot of the engine in DATA_ROOT/search/; a starting process reads the
+snapshot (seconds) and then only the documents changed since it was written.
 """
+import logging
 import threading
 import time
 
+from django.conf import settings
 from django.db import connections
 
 from lims.search.engine import Index
@@ -15,6 +21,13 @@ from lims.search.models import SearchCounter, SearchDocument
 
 COLUMNS = ("record_id", "removed", "start", "day", "timezone", "visibility", "account_id", "text", "facets", "numbers")
 CHUNK = 5000
+# A process that has read this many changes since the snapshot was written writes a new one.
+SNAPSHOT_AFTER_CHANGES = 20_000
+log = logging.getLogger(__name__)
+
+
+def snapshot_path(alias: str = "default"):
+    return settings.DATA_ROOT / "search" / f"engine-{alias}.npz"
 
 
 class _Live:
@@ -25,6 +38,8 @@ class _Live:
         self.version = 0
         self.epoch = None
         self.loaded_in = 0.0
+        self.source = ""  # "database" or "snapshot": where the last full load came from
+        self.changes = 0  # documents read since the snapshot was written
 
     def _verify(self, record_ids: list, phrase: str) -> list:
         """Ids among `record_ids` whose stored text holds `phrase` (three or more words in a row)."""
@@ -39,19 +54,48 @@ class _Live:
         documents = SearchDocument.objects.using(self.alias).filter(version__gt=since, version__lte=until)
         return documents.order_by("version").values_list(*COLUMNS).iterator(chunk_size=CHUNK)
 
-    def current(self, progress=None) -> Index:
+    def _from_snapshot(self, epoch, value: int):
+        """The engine saved in the snapshot and the number it was saved at, if it fits this database."""
+        path = snapshot_path(self.alias)
+        if not path.exists():
+            return None, 0
+        try:
+            index, meta = Index.load(path, verify=self._verify)
+        except Exception:  # noqa: BLE001 - a damaged snapshot only costs a full load
+            log.warning("search snapshot %s could not be read; loading from the database", path, exc_info=True)
+            return None, 0
+        if meta.get("epoch") != str(epoch) or meta.get("version", 0) > value:
+            return None, 0
+        return index, meta["version"]
+
+    def save(self) -> None:
+        """Write the engine as it is now to the snapshot file."""
+        with self.lock:
+            if self.index is not None:
+                self.index.save(snapshot_path(self.alias), epoch=str(self.epoch), version=self.version)
+                self.changes = 0
+
+    def current(self) -> Index:
         """The engine, after catching up with every committed change."""
         with self.lock:
             counter = SearchCounter.objects.using(self.alias).order_by("pk").values_list("value", "epoch").first()
             value, epoch = counter if counter else (0, None)
             if self.index is None or epoch != self.epoch or value < self.version:
                 began = time.perf_counter()
-                self.index = Index(verify=self._verify)
-                self.index.add_many(self._rows(0, value))
+                self.index, self.version = self._from_snapshot(epoch, value)
+                self.source, self.changes = "snapshot", 0
+                if self.index is None:
+                    self.index = Index(verify=self._verify)
+                    self.index.add_many(self._rows(0, value))
+                    self.version, self.epoch, self.source = value, epoch, "database"
+                    if value:
+                        self.save()
                 self.loaded_in = time.perf_counter() - began
-            elif value > self.version:
-                self.index.add_many(self._rows(self.version, value))
+            if value > self.version:
+                self.changes += self.index.add_many(self._rows(self.version, value))
             self.version, self.epoch = value, epoch
+            if self.changes >= SNAPSHOT_AFTER_CHANGES:
+                self.save()
             return self.index
 
 
