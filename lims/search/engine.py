@@ -12,8 +12,10 @@ update never has to know what the old document contained. `Index` knows nothing 
 database side (loading and catching up) is `lims.search.live`.
 """
 import json
+import math
 import os
 from array import array
+from bisect import bisect_right
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -25,12 +27,17 @@ from lims.search.query import FILTER_FACETS, And, Dates, Filter, Not, Or, Range,
 
 SEPARATOR = "|"
 # Order keys pack the start (seconds since 2000) above the record id: unique, and one int64 compare.
-EPOCH = datetime(2000, 1, 1, tzinfo=timezone.utc)
+EPOCH = int(datetime(2000, 1, 1, tzinfo=timezone.utc).timestamp())
 ID_BITS = 32
 HIDDEN_FACETS = ("instrument_name", "extension")
 BITMAP_MAPS = ("terms", "titles", "facets", "visibility", "accounts", "zones", "buckets")
 TUPLE_KEYS = ("facets", "buckets")
 MERGE_EVERY = 20_000  # documents whose slots are collected in lists before they go into the bitmaps
+
+
+# Per numeric facet: its buckets' lower and upper ends (adjacent, lower ends rising), for bisect.
+_BUCKET_EDGES = [(facet, [-math.inf if b.low is None else b.low for b in facet.buckets],
+                  [math.inf if b.high is None else b.high for b in facet.buckets]) for facet in NUMERIC_FACETS]
 
 
 def _bitmap(values) -> BitMap:
@@ -39,8 +46,9 @@ def _bitmap(values) -> BitMap:
     return BitMap(array("I", values))
 
 
-def order_key(start: datetime | None, record_id: int) -> int:
-    seconds = int((start - EPOCH).total_seconds()) if start else 0
+def order_key(start_seconds: int | None, record_id: int) -> int:
+    """The sort key of a record that started `start_seconds` after 1970 (UTC)."""
+    seconds = int(start_seconds) - EPOCH if start_seconds is not None else 0
     return (seconds << ID_BITS) | (record_id & ((1 << ID_BITS) - 1))
 
 
@@ -109,8 +117,8 @@ class Index:
         self.slot_by_id[record_id] = slot
 
     def add_many(self, documents) -> int:
-        """Add (or replace) documents given as tuples: (record_id, removed, start, day, timezone,
-        visibility, account_id, text, facets, numbers). Returns how many were read."""
+        """Add (or replace) documents given as tuples: (record_id, removed, start in seconds since 1970,
+        day, timezone, visibility, account_id, text, facets, numbers). Returns how many were read."""
         count, batch = 0, []
         for document in documents:
             batch.append(document)
@@ -173,12 +181,15 @@ class Index:
                 column = self.numbers[key] = (array("d"), array("I"))
             column[0].extend(values)
             column[1].extend([slot] * len(values))
-        for facet in NUMERIC_FACETS:
-            values = [v for key in facet.keys for v in numbers.get(key, ())]
-            for position, bucket in enumerate(facet.buckets):
-                if any((bucket.low is None or v >= bucket.low) and (bucket.high is None or v <= bucket.high)
-                       for v in values):
-                    buckets.add((facet.name, position), slot)
+        for facet, lows, highs in _BUCKET_EDGES:
+            positions = set()
+            for key in facet.keys:
+                for value in numbers.get(key, ()):
+                    position = bisect_right(lows, value) - 1
+                    if position >= 0 and value <= highs[position]:
+                        positions.add(position)
+            for position in positions:
+                buckets.add((facet.name, position), slot)
 
     # -- evaluating -----------------------------------------------------------------------------
 

@@ -9,6 +9,8 @@ Loading everything from the database takes minutes at a million records, so a fu
 `reindex`) leaves a snapshot of the engine in DATA_ROOT/search/; a starting process reads the
 snapshot (seconds) and then only the documents changed since it was written.
 """
+import gc
+import json
 import logging
 import threading
 import time
@@ -19,7 +21,12 @@ from django.db import connections
 from lims.search.engine import Index
 from lims.search.models import SearchCounter, SearchDocument
 
-COLUMNS = ("record_id", "removed", "start", "day", "timezone", "visibility", "account_id", "text", "facets", "numbers")
+# The columns the engine reads, as plain values (start in seconds, JSON as text): read raw, they load
+# several times faster than through the ORM's per-row converters.
+_SELECT = {
+    "postgresql": ("CAST(floor(extract(epoch FROM start)) AS bigint)", "facets::text", "numbers::text"),
+    "sqlite": ("CAST(strftime('%%s', start) AS integer)", "facets", "numbers"),
+}
 CHUNK = 5000
 # A process that has read this many changes since the snapshot was written writes a new one.
 SNAPSHOT_AFTER_CHANGES = 20_000
@@ -51,8 +58,20 @@ class _Live:
         return found
 
     def _rows(self, since: int, until: int):
-        documents = SearchDocument.objects.using(self.alias).filter(version__gt=since, version__lte=until)
-        return documents.order_by("version").values_list(*COLUMNS).iterator(chunk_size=CHUNK)
+        """Documents numbered in (since, until], in order, as the tuples `Index.add_many` reads."""
+        connection = connections[self.alias]
+        start_seconds, facets, numbers = _SELECT[connection.vendor]
+        sql = (f"SELECT record_id, removed, {start_seconds}, day, timezone, visibility, account_id, text, "
+               f"{facets}, {numbers} FROM {SearchDocument._meta.db_table} "
+               f"WHERE version > %s AND version <= %s ORDER BY version")
+        with connection.chunked_cursor() as cursor:  # a server-side cursor on PostgreSQL: bounded memory
+            cursor.execute(sql, [since, until])
+            while True:
+                rows = cursor.fetchmany(CHUNK)
+                if not rows:
+                    return
+                for row in rows:
+                    yield (*row[:8], json.loads(row[8] or "[]"), json.loads(row[9] or "{}"))
 
     def _from_snapshot(self, epoch, value: int):
         """The engine saved in the snapshot and the number it was saved at, if it fits this database."""
@@ -86,7 +105,13 @@ class _Live:
                 self.source, self.changes = "snapshot", 0
                 if self.index is None:
                     self.index = Index(verify=self._verify)
-                    self.index.add_many(self._rows(0, value))
+                    # Millions of short-lived objects would make the cyclic collector rescan all of them
+                    # again and again (most of the load time); none of them form cycles.
+                    gc.disable()
+                    try:
+                        self.index.add_many(self._rows(0, value))
+                    finally:
+                        gc.enable()
                     self.version, self.epoch, self.source = value, epoch, "database"
                     if value:
                         self.save()

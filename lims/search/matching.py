@@ -12,7 +12,6 @@ from django.utils import timezone
 from lims.records.models import Record
 from lims.search.document import document_for
 from lims.search.engine import Index
-from lims.search.live import COLUMNS
 from lims.search.query import Query, parse
 from lims.search.service import today_in
 
@@ -22,8 +21,9 @@ def matches(query_text: str | Query, record: Record, now: datetime | None = None
     query = parse(query_text) if isinstance(query_text, str) else query_text
     document = document_for(record)
     index = Index()
-    row = {**vars(document), "removed": False}
-    index.add_many([tuple(row[column] for column in COLUMNS)])
+    start = document.start.timestamp() if document.start else None
+    index.add_many([(document.record_id, False, start, document.day, document.timezone, document.visibility,
+                     document.account_id, document.text, document.facets, document.numbers)])
     if query.root is None:
         return True
     return bool(index.evaluate(query.root, today_in(now or timezone.now())))
