@@ -13,7 +13,7 @@ from lims.search.export import COLUMNS, DEFAULT_COLUMNS, ColumnError, columns_fr
 from lims.search.facets import FACETS, NUMERIC_FACETS
 from lims.search.query import MAX_QUERY_LENGTH, QueryError, parse
 from lims.search.serializers import CompletionSerializer, RecordSearchResponseSerializer
-from lims.search.service import MAX_PAGE_SIZE, PAGE_SIZE, SORTS, Searcher, search
+from lims.search.service import MAX_PAGE_SIZE, PAGE_SIZE, SORTS, search, searching
 from lims.search.suggest import complete
 
 FILTER_FIELDS = ("instrument", "user", "project", "format", "mode", "year", "month", "date", "after", "before")
@@ -101,7 +101,8 @@ class CompletionView(APIView):
         q = request.query_params.get("q", "")
         if len(q) > MAX_QUERY_LENGTH or "\x00" in q:
             raise exceptions.ParseError(f"Invalid query: at most {MAX_QUERY_LENGTH} characters of plain text.")
-        return Response(complete(Searcher(request.user), q))
+        with searching(request.user) as searcher:
+            return Response(complete(searcher, q))
 
 
 class RecordExportView(APIView):

@@ -140,6 +140,3 @@ def forget_engines() -> None:
     with _LIVE_LOCK:
         _LIVE.clear()
 
-
-def vendor(alias: str) -> str:
-    return connections[alias].vendor

@@ -6,12 +6,13 @@ stay visible with what picking them would add (OR within a facet, AND across fac
 """
 import math
 import zoneinfo
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.utils import timezone
 
-from lims.records.permissions import audience, visible_records
+from lims.records.permissions import Audience, audience, visible_records
 from lims.search.facets import FACETS, MAX_FACET_VALUES
 from lims.search.live import live
 from lims.search.query import Query, parse
@@ -67,14 +68,13 @@ def _sorted_values(name: str, values: list, chosen: set) -> list:
 
 
 class Searcher:
-    """One reader's view of the engine for one request: visible slots and query evaluation."""
+    """One reader's view of the engine: visible slots and query evaluation. Use it only inside
+    `searching(...)`, which holds the engine's lock, so no other thread adds documents meanwhile."""
 
-    def __init__(self, user, using: str = "default", now: datetime | None = None):
-        self.index = live(using).current()
-        rule = audience(user)
+    def __init__(self, index, rule: Audience, now: datetime | None = None):
+        self.index = index
         self.visible = self.index.visible(rule.everything, rule.visibilities, rule.accounts)
         self.today = today_in(now or timezone.now())
-        self.using = using
 
     def matching(self, query: Query):
         if query.root is None:
@@ -99,6 +99,15 @@ class Searcher:
         return {name: _sorted_values(name, counts.get(name, []), chosen.get(name, set())) for name in FACETS}
 
 
+@contextmanager
+def searching(user, using: str = "default", now: datetime | None = None):
+    """A Searcher for `user` on the engine, caught up and locked for the duration of the block."""
+    rule = audience(user)  # its query for group mates runs before the lock is taken
+    engine = live(using)
+    with engine.lock:
+        yield Searcher(engine.current(), rule, now)
+
+
 def search(user, text: str = "", page: int = 1, page_size: int = PAGE_SIZE, sort: str = "date",
            using: str = "default", now: datetime | None = None) -> SearchResult:
     """Run search `text` over the records `user` may see; raises QueryError for a bad query."""
@@ -106,25 +115,24 @@ def search(user, text: str = "", page: int = 1, page_size: int = PAGE_SIZE, sort
     sort = sort if sort in SORTS else "date"
     page_size = max(1, min(int(page_size), MAX_PAGE_SIZE))
     page = max(1, min(int(page), MAX_PAGE))
-    searcher = Searcher(user, using, now)
-    matching = searcher.matching(query)
-    words = [token for text_node in query.words() for token in text_node.tokens]
-    page_ids = searcher.index.page(matching, (page - 1) * page_size, page_size, sort, words)
+    with searching(user, using, now) as searcher:
+        matching = searcher.matching(query)
+        words = [token for text_node in query.words() for token in text_node.tokens]
+        page_ids = searcher.index.page(matching, (page - 1) * page_size, page_size, sort, words)
+        result = SearchResult(query=query, records=[], total=len(matching), page=page, page_size=page_size,
+                              facets=searcher.facets(query, matching), buckets=searcher.index.bucket_counts(matching))
+        if not result.total and not query.empty:
+            result.suggestions = suggestions(searcher, query)
     # The page is read through the authoritative rule as well, so a stale copy can never show a record.
     shown = visible_records(user).using(using).select_related("session__instrument").only(*RESULT_FIELDS)
     by_id = shown.in_bulk(page_ids)
-    result = SearchResult(
-        query=query, records=[by_id[i] for i in page_ids if i in by_id], total=len(matching), page=page,
-        page_size=page_size, facets=searcher.facets(query, matching), buckets=searcher.index.bucket_counts(matching))
-    if not result.total and not query.empty:
-        result.suggestions = suggestions(searcher, query)
+    result.records = [by_id[i] for i in page_ids if i in by_id]
     return result
 
 
 def matching_record_ids(user, text: str, using: str = "default", limit: int | None = None) -> list:
     """Ids of every record `user` may see that matches `text`, newest first (for exports)."""
     query = parse(text)
-    searcher = Searcher(user, using)
-    matching = searcher.matching(query)
-    return searcher.index.page(matching, 0, min(len(matching), limit or len(matching)), "date")
-
+    with searching(user, using) as searcher:
+        matching = searcher.matching(query)
+        return searcher.index.page(matching, 0, min(len(matching), limit or len(matching)), "date")

@@ -24,7 +24,8 @@ def _quoted(value: str) -> str:
 
 
 def _metadata_names() -> list:
-    """(name, unit) for the names a comparison accepts, shortest spelling first."""
+    """(name, unit) for the names a comparison accepts, shortest spelling first (one-word names
+    only: the word being typed is completed, and `pixel_size` stands for `pixel size`)."""
     names = sorted(ALIASES, key=lambda name: (len(name), name))
     return [(name, PARAMETERS[ALIASES[name][0]]) for name in names]
 
@@ -60,7 +61,7 @@ def complete(searcher, text: str) -> list:
         if name.startswith(lowered):
             found.append({"label": f"{name}:", "insert": f"{head}{name}:", "kind": "field", "count": None})
     for name, unit in _metadata_names():
-        if name.startswith(lowered) and " " not in name.replace(lowered, "", 1).strip() or name == lowered:
+        if " " not in name and name.startswith(lowered):
             label = f"{name} ({unit})" if unit else name
             found.append({"label": label, "insert": f"{head}{name} >= ", "kind": "metadata", "count": None})
     values = []

@@ -147,6 +147,17 @@ EXPECTED_FOR_ALICE = {
     "crystals magnification 1k..10k voltage <= 5 kV": ["SEM of zeolite crystals"],
     "user:charlie": [],
     "cathode": [],
+    "-platinum": ["SEM of zeolite crystals", "Public demo of pollen"],
+    "platinum OR pollen": ["EELS of platinum nanoparticles", "Public demo of pollen"],
+    "(zeolite OR platinum) NOT instrument:titan": ["SEM of zeolite crystals"],
+    'instrument:"FEI Quanta"': ["SEM of zeolite crystals", "Public demo of pollen"],
+    "user:alice,bob": ["EELS of platinum nanoparticles", "SEM of zeolite crystals"],
+    "voltage 5 kV": ["SEM of zeolite crystals"],
+    "date:2024-11..2025-03": ["EELS of platinum nanoparticles", "SEM of zeolite crystals"],
+    "before:2024": ["Public demo of pollen"],
+    "area1/survey_001.dm3": ["EELS of platinum nanoparticles"],
+    '"of platinum"': ["EELS of platinum nanoparticles"],
+    "magnification 1k..<5k": ["Public demo of pollen"],
 }
 
 

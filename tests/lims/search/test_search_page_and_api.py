@@ -125,6 +125,18 @@ def test_hostile_queries_get_a_clear_400_from_the_api_and_a_message_on_the_page(
     assert page.status_code == 200 and 'class="query-error"' in page.content.decode()
 
 
+@pytest.mark.parametrize(("q", "count"), [
+    ("digitalmicrograph_2D_test_STEM_image.dm3", 1), ("test_STEM_image", 1), ("-test_STEM_image", 0),
+    ("test_STEM_image OR nothing", 1), ('instrument:"fei titan"', 1), ("voltage 300 kV", 1)])
+def test_the_api_and_the_page_find_file_names_and_understand_not_and_or(cast, api, client, q, count):
+    make_record(cast.titan, "alice", cast.alice, title="STEM", files=[
+        {"name": "test_image.dm3", "metadata": {"acceleration_voltage": {"value": 300, "unit": "kV"}}},
+        {"name": "digitalmicrograph_2D_test_STEM_image.dm3"}])
+    assert api(cast.tokens["alice"]).get("/api/v1/records/", {"q": q}).json()["count"] == count
+    client.force_login(cast.alice)
+    assert f'<strong id="total">{count}</strong>' in client.get("/records/", {"q": q}).content.decode()
+
+
 def test_a_nul_byte_in_a_filter_parameter_is_a_400(records, cast, api):
     response = api(cast.tokens["alice"]).get("/api/v1/records/", {"instrument": "tit\x00an"})
     assert response.status_code == 400 and "control character" in response.json()["detail"]
