@@ -85,7 +85,7 @@ def _document(rng, start, user, instrument, project, words, formats, modes):
     files = [f"{words[0]}_{n:03d}.{formats[0]}" for n in range(3)]
     parts = [title, words[3], project, user.username, instrument.pid, instrument.name, *files]
     runs = list(dict.fromkeys(" ".join(tokenize_text(p)) for p in parts if p))
-    facets = {("instrument", instrument.pid), ("instrument_name", instrument.name), ("experimenter", user.username),
+    facets = {("instrument", instrument.pid), ("experimenter", user.username),
               ("year", f"{start:%Y}"), ("month", f"{start:%Y-%m}"), ("extension", formats[0])}
     facets |= {("project", project)} if project else set()
     facets |= {("format", f) for f in formats} | {("mode", m) for m in modes}

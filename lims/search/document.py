@@ -69,7 +69,6 @@ def _facets(record: Record, files: list, local: datetime) -> list:
     session = record.session
     values = {
         ("instrument", session.instrument.pid),
-        ("instrument_name", session.instrument.name),
         ("experimenter", session.user),
         ("year", f"{local:%Y}"),
         ("month", f"{local:%Y-%m}"),

@@ -29,7 +29,6 @@ SEPARATOR = "|"
 # Order keys pack the start (seconds since 2000) above the record id: unique, and one int64 compare.
 EPOCH = int(datetime(2000, 1, 1, tzinfo=timezone.utc).timestamp())
 ID_BITS = 32
-HIDDEN_FACETS = ("instrument_name", "extension")
 BITMAP_MAPS = ("terms", "titles", "facets", "visibility", "accounts", "zones", "buckets")
 TUPLE_KEYS = ("facets", "buckets")
 MERGE_EVERY = 20_000  # documents whose slots are collected in lists before they go into the bitmaps

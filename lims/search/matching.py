@@ -13,12 +13,13 @@ from lims.records.models import Record
 from lims.search.document import document_for
 from lims.search.engine import Index
 from lims.search.query import Query, parse
-from lims.search.service import today_in
+from lims.search.service import today_in, with_instrument_names
 
 
 def matches(query_text: str | Query, record: Record, now: datetime | None = None) -> bool:
     """True when `record` fits `query_text` (a string, or a Query from `parse`); QueryError for a bad query."""
     query = parse(query_text) if isinstance(query_text, str) else query_text
+    query = with_instrument_names(query, record._state.db or "default")
     document = document_for(record)
     index = Index()
     start = document.start.timestamp() if document.start else None

@@ -31,9 +31,8 @@ FIELDS = {
     "month": "month",
 }
 DATE_FIELDS = ("date", "after", "before")
-# A filter on a facet also matches the hidden facets listed here (an instrument by its name, a
-# format by a file extension).
-FILTER_FACETS = {"instrument": ("instrument", "instrument_name"), "format": ("format", "extension")}
+# A filter on a facet also matches the hidden facets listed here (a format by a file extension).
+FILTER_FACETS = {"format": ("format", "extension")}
 # Numeric metadata keys and the unit a bare number is read in ("" = dimensionless).
 PARAMETERS = {
     "acceleration_voltage": "kV",
@@ -610,3 +609,33 @@ def parse(text: str) -> Query:
     if _CONTROL.search(text):
         raise QueryError("The query contains a control character; type it again as plain text.")
     return Query(_Parser(_tokens(text)).parse())
+
+
+def with_values(query: Query, facet: str, extra: dict) -> Query:
+    """The query with each value of its filters on `facet` joined by `extra[value.lower()]` (more values)."""
+
+    def rewrite(node):
+        if isinstance(node, Filter) and node.facet == facet:
+            added = [v for value in node.values for v in extra.get(value.lower(), ())]
+            return Filter(facet, tuple(dict.fromkeys([*node.values, *added])), node.field) if added else node
+        if isinstance(node, Not):
+            return Not(rewrite(node.child))
+        if isinstance(node, (And, Or)):
+            return type(node)(tuple(rewrite(child) for child in node.children))
+        return node
+
+    return Query(None if query.root is None else rewrite(query.root))
+
+
+def filter_values(query: Query, facet: str) -> set:
+    """Every value (lowercase) the query filters `facet` on, anywhere in it."""
+    found, stack = set(), [query.root] if query.root is not None else []
+    while stack:
+        node = stack.pop()
+        if isinstance(node, Filter) and node.facet == facet:
+            found.update(v.lower() for v in node.values)
+        elif isinstance(node, Not):
+            stack.append(node.child)
+        elif isinstance(node, (And, Or)):
+            stack.extend(node.children)
+    return found

@@ -10,12 +10,14 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from django.db.models import Q
 from django.utils import timezone
 
 from lims.records.permissions import Audience, audience, visible_records
 from lims.search.facets import FACETS, MAX_FACET_VALUES
 from lims.search.live import live
-from lims.search.query import Query, parse
+from lims.instruments.models import Instrument
+from lims.search.query import Query, filter_values, parse, with_values
 from lims.search.suggest import suggestions
 
 SORTS = ("date", "oldest", "relevance")
@@ -42,6 +44,21 @@ class SearchResult:
     @property
     def pages(self) -> int:
         return max(1, math.ceil(self.total / self.page_size))
+
+
+def with_instrument_names(query: Query, using: str = "default") -> Query:
+    """`instrument:` takes an instrument's name as well as its PID (any case): each name filtered on
+    brings the PIDs of the instruments called so, read now, so a renamed instrument is found by its new name."""
+    names = filter_values(query, "instrument")
+    if not names:
+        return query
+    condition = Q()
+    for name in names:
+        condition |= Q(name__iexact=name)
+    pids = {}
+    for pid, name in Instrument.objects.using(using).filter(condition).values_list("pid", "name"):
+        pids.setdefault(name.lower(), []).append(pid)
+    return with_values(query, "instrument", pids)
 
 
 def today_in(now: datetime):
@@ -112,17 +129,18 @@ def search(user, text: str = "", page: int = 1, page_size: int = PAGE_SIZE, sort
            using: str = "default", now: datetime | None = None) -> SearchResult:
     """Run search `text` over the records `user` may see; raises QueryError for a bad query."""
     query = parse(text)
+    resolved = with_instrument_names(query, using)
     sort = sort if sort in SORTS else "date"
     page_size = max(1, min(int(page_size), MAX_PAGE_SIZE))
     page = max(1, min(int(page), MAX_PAGE))
     with searching(user, using, now) as searcher:
-        matching = searcher.matching(query)
+        matching = searcher.matching(resolved)
         words = [token for text_node in query.words() for token in text_node.tokens]
         page_ids = searcher.index.page(matching, (page - 1) * page_size, page_size, sort, words)
         result = SearchResult(query=query, records=[], total=len(matching), page=page, page_size=page_size,
-                              facets=searcher.facets(query, matching), buckets=searcher.index.bucket_counts(matching))
+                              facets=searcher.facets(resolved, matching), buckets=searcher.index.bucket_counts(matching))
         if not result.total and not query.empty:
-            result.suggestions = suggestions(searcher, query)
+            result.suggestions = suggestions(searcher, resolved)
     # The page is read through the authoritative rule as well, so a stale copy can never show a record.
     shown = visible_records(user).using(using).select_related("session__instrument").only(*RESULT_FIELDS)
     by_id = shown.in_bulk(page_ids)
@@ -132,7 +150,7 @@ def search(user, text: str = "", page: int = 1, page_size: int = PAGE_SIZE, sort
 
 def matching_record_ids(user, text: str, using: str = "default", limit: int | None = None) -> list:
     """Ids of every record `user` may see that matches `text`, newest first (for exports)."""
-    query = parse(text)
+    query = with_instrument_names(parse(text), using)
     with searching(user, using) as searcher:
         matching = searcher.matching(query)
         return searcher.index.page(matching, 0, min(len(matching), limit or len(matching)), "date")

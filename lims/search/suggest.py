@@ -11,7 +11,6 @@ from lims.search.facets import FACETS, FIELD_OF
 from lims.search.query import ALIASES, DATE_FIELDS, FIELDS, PARAMETERS, RELATIVE_DATES, Filter, Query, Text, parse
 
 MAX_COMPLETIONS = 10
-HIDDEN = {"instrument_name": "instrument"}  # searchable under the field of another facet
 _LAST_WORD = re.compile(r'(?:[^\s"]+(?:"[^"]*"?)?|"[^"]*)$')
 
 
@@ -66,11 +65,10 @@ def complete(searcher, text: str) -> list:
             found.append({"label": label, "insert": f"{head}{name} >= ", "kind": "metadata", "count": None})
     values = []
     for (facet, value), slots in index.facets.items():
-        shown_as = HIDDEN.get(facet, facet)
-        if shown_as in FACETS and value.startswith(lowered):
+        if facet in FACETS and value.startswith(lowered):
             count = visible.intersection_cardinality(slots)
             if count:
-                values.append((count, shown_as, index.labels[(facet, value)]))
+                values.append((count, facet, index.labels[(facet, value)]))
     for count, facet, label in sorted(values, key=lambda v: (-v[0], v[2].lower())):
         found.append({"label": label, "insert": f"{head}{_field(facet)}:{_quoted(label)} ", "kind": _field(facet),
                       "count": count})
@@ -83,9 +81,8 @@ def _close_values(searcher, value: str) -> list:
     index, lowered = searcher.index, value.lower()
     candidates = {}
     for (facet, stored), slots in index.facets.items():
-        shown_as = HIDDEN.get(facet, facet)
-        if shown_as in FACETS and searcher.visible.intersection_cardinality(slots):
-            candidates.setdefault(stored, (shown_as, index.labels[(facet, stored)]))
+        if facet in FACETS and searcher.visible.intersection_cardinality(slots):
+            candidates.setdefault(stored, (facet, index.labels[(facet, stored)]))
     close = difflib.get_close_matches(lowered, list(candidates), n=3, cutoff=0.75)
     return [candidates[c] for c in close]
 

@@ -72,6 +72,15 @@ def test_an_instrument_is_found_by_its_name_as_well_as_its_pid_in_any_case(recor
     assert _titles(cast.alice, "instrument:QUANTA") == ["SEM of zeolite crystals", "Public demo of pollen"]
 
 
+def test_a_renamed_instrument_is_found_by_its_new_name_at_once(records, cast):
+    cast.titan.name = "Spectra 300"
+    cast.titan.save()
+    assert _titles(cast.alice, "instrument:spectra 300") == []  # two terms: instrument:spectra and 300
+    assert _titles(cast.alice, 'instrument:"Spectra 300"') == ["EELS of platinum nanoparticles"]
+    assert _titles(cast.alice, 'instrument:"FEI Titan"') == []
+    assert matches('instrument:"spectra 300"', records["platinum"])
+
+
 def test_a_bare_value_means_equal_within_its_precision(records, cast):
     assert _titles(cast.staff, "voltage 300 kV") == ["Cathode diffraction study"]
     assert _titles(cast.staff, "voltage 300.4 kV") == []
