@@ -305,6 +305,44 @@ class Index:
         record_ids = np.frombuffer(self.record_ids, dtype=np.int64)
         return [int(i) for i in record_ids[slots[chosen]]]
 
+    # -- compaction -----------------------------------------------------------------------------
+
+    @property
+    def dead_share(self) -> float:
+        """The share of slots that belong to replaced or removed documents."""
+        return 1 - len(self.alive) / len(self.record_ids) if len(self.record_ids) else 0.0
+
+    def compact(self) -> None:
+        """Renumber the live slots 0..n-1 and drop every trace of the dead ones (order is kept)."""
+        live = np.frombuffer(self.alive.to_array(), dtype=np.uint32).astype(np.int64)
+        new_of = np.full(len(self.record_ids), -1, dtype=np.int64)
+        new_of[live] = np.arange(len(live))
+        for name, code, dtype in (("record_ids", "q", np.int64), ("order", "q", np.int64), ("days", "i", np.int32)):
+            kept = array(code)
+            kept.frombytes(np.frombuffer(getattr(self, name), dtype=dtype)[live].tobytes())
+            setattr(self, name, kept)
+        placed = self.slot_by_id >= 0
+        self.slot_by_id[placed] = new_of[self.slot_by_id[placed]]
+        for name in BITMAP_MAPS:
+            mapping = getattr(self, name)
+            for key in list(mapping):
+                members = np.frombuffer((mapping[key] & self.alive).to_array(), dtype=np.uint32)
+                if len(members):
+                    mapping[key] = _bitmap(new_of[members])
+                else:
+                    del mapping[key]
+                    self.labels.pop(key, None)
+        for key, (values, slots) in list(self.numbers.items()):
+            slot_array = np.frombuffer(slots, dtype=np.uint32)
+            keep = new_of[slot_array] >= 0
+            kept_values, kept_slots = array("d"), array("I")
+            kept_values.frombytes(np.frombuffer(values, dtype=np.float64)[keep].tobytes())
+            kept_slots.frombytes(new_of[slot_array[keep]].astype(np.uint32).tobytes())
+            self.numbers[key] = (kept_values, kept_slots)
+        if self.texts is not None:
+            self.texts = {int(new_of[slot]): text for slot, text in self.texts.items() if new_of[slot] >= 0}
+        self.alive = BitMap(range(len(live)))
+
     # -- snapshots ------------------------------------------------------------------------------
 
     def save(self, path: Path, **meta) -> None:

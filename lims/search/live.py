@@ -30,6 +30,8 @@ _SELECT = {
 CHUNK = 5000
 # A process that has read this many changes since the snapshot was written writes a new one.
 SNAPSHOT_AFTER_CHANGES = 20_000
+# Replaced documents leave dead slots behind; above this share, the engine is compacted before it is saved.
+COMPACT_ABOVE = 0.2
 log = logging.getLogger(__name__)
 
 
@@ -91,6 +93,8 @@ class _Live:
         """Write the engine as it is now to the snapshot file."""
         with self.lock:
             if self.index is not None:
+                if self.index.dead_share > COMPACT_ABOVE:
+                    self.index.compact()
                 self.index.save(snapshot_path(self.alias), epoch=str(self.epoch), version=self.version)
                 self.changes = 0
 
