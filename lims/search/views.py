@@ -153,7 +153,8 @@ def record_list(request):
         next_url=_url(shown_q, sort, page=result.page + 1) if result.page < result.pages else "",
         export_q=shown_q,
     )
-    return render(request, "records/list.html", context)
+    # A refused query answers 400, with the message beside the last query's results and facets.
+    return render(request, "records/list.html", context, status=400 if context["error"] else 200)
 
 
 def record_export(request):

@@ -42,7 +42,7 @@ def test_a_hostile_query_gets_a_quick_400_from_the_api_and_the_server_keeps_answ
     error = json.loads(body)
     assert error["code"] == "parse_error" and error["detail"].startswith("Invalid query: ")
     status, page = http_get(f"{server.url}/records/?" + urllib.parse.urlencode({"q": q}), timeout=30)
-    assert status == 200 and b'class="query-error"' in page
+    assert status == 400 and b'class="query-error"' in page
     status, body = http_get(f"{server.url}/api/v1/records/?q=pollen", timeout=30)
     assert status == 200 and json.loads(body)["count"] == 1
     assert server.alive

@@ -61,7 +61,7 @@ def test_a_bad_query_keeps_the_previous_results_and_facets_beside_the_message(re
     client.force_login(cast.alice)
     response = client.get("/records/", {"q": "voltage >= 3 nm", "last": "project:catalysis"})
     page = response.content.decode()
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "&#x27;nm&#x27; is not a unit of acceleration voltage" in page
     assert '<strong id="total">2</strong>' in page and 'data-facet="instrument"' in page
 
@@ -122,7 +122,7 @@ def test_hostile_queries_get_a_clear_400_from_the_api_and_a_message_on_the_page(
     assert response.status_code == 400
     assert response.json()["code"] == "parse_error" and response.json()["detail"].startswith("Invalid query: ")
     page = client.get("/records/", {"q": q})
-    assert page.status_code == 200 and 'class="query-error"' in page.content.decode()
+    assert page.status_code == 400 and 'class="query-error"' in page.content.decode()
 
 
 @pytest.mark.parametrize(("q", "count"), [
