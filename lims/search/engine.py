@@ -245,12 +245,14 @@ class Index:
             if column is None:
                 continue
             values = np.frombuffer(column[0], dtype=np.float64)
-            mask = np.ones(len(values), dtype=bool)
-            if low is not None:
-                mask &= values >= low
-            if high is not None:
-                mask &= values <= high
-            found.append(_bitmap(np.frombuffer(column[1], dtype=np.uint32)[mask]))
+            if low is not None and high is not None:
+                mask = (values >= low) & (values <= high)
+            elif low is not None:
+                mask = values >= low
+            else:
+                mask = values <= high if high is not None else np.ones(len(values), dtype=bool)
+            # compress() is several times faster than indexing with the boolean mask here.
+            found.append(_bitmap(np.compress(mask, np.frombuffer(column[1], dtype=np.uint32))))
         return BitMap.union(*found) if found else BitMap()
 
     def _days_between(self, first, last) -> BitMap:
