@@ -158,6 +158,8 @@ EXPECTED_FOR_ALICE = {
     "area1/survey_001.dm3": ["EELS of platinum nanoparticles"],
     '"of platinum"': ["EELS of platinum nanoparticles"],
     "magnification 1k..<5k": ["Public demo of pollen"],
+    "instrument:titn": [],
+    "catalysis zeolite platinum": [],
 }
 
 
@@ -173,5 +175,7 @@ def run_queries(users: dict, using: str = "default") -> dict:
                 "titles": [r.title for r in result.records],
                 "total": result.total,
                 "facets": {k: [list(item) for item in v] for k, v in result.facets.items()},
+                "buckets": result.buckets,
+                "suggestions": result.suggestions,
             }
     return answers
