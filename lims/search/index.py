@@ -1,26 +1,32 @@
 """Writing the search index: `index_record` after a build or an edit, `reindex` for everything.
 
-Each write takes the next change number from `SearchCounter` inside its transaction; the counter
-row stays locked until the commit, so numbers become visible in the order they were taken.
+Each write takes the next change numbers from `SearchCounter` first thing in its transaction; the
+counter row stays locked until the commit, so numbers become visible in the order they were taken
+and two writers of one record follow each other.
 """
 from django.db import connections, transaction
 
 from lims.records.models import Record
-from lims.search.document import Document, document_for
+from lims.search.document import Document, documents_for
 from lims.search.live import live
 from lims.search.models import SearchCounter, SearchDocument
 
-REINDEX_BATCH = 500
+REINDEX_BATCH = 500  # records per transaction, or fewer when they hold many files:
+REINDEX_FILES = 20_000
+
+
+def _next_versions(using: str, count: int = 1) -> int:
+    """Take `count` change numbers and return the first; locks the counter row until the transaction ends."""
+    with connections[using].cursor() as cursor:
+        cursor.execute(f"UPDATE {SearchCounter._meta.db_table} SET value = value + %s", [count])
+        if cursor.rowcount == 0:
+            SearchCounter.objects.using(using).create(value=count)
+            return 1
+    return SearchCounter.objects.using(using).values_list("value", flat=True).get() - count + 1
 
 
 def _next_version(using: str) -> int:
-    """The next change number; locks the counter row until the surrounding transaction ends."""
-    with connections[using].cursor() as cursor:
-        cursor.execute(f"UPDATE {SearchCounter._meta.db_table} SET value = value + 1")
-        if cursor.rowcount == 0:
-            SearchCounter.objects.using(using).create(value=1)
-            return 1
-    return SearchCounter.objects.using(using).values_list("value", flat=True).get()
+    return _next_versions(using, 1)
 
 
 def _fields(document: Document) -> dict:
@@ -29,13 +35,23 @@ def _fields(document: Document) -> dict:
             "facets": document.facets, "numbers": document.numbers}
 
 
+def index_records(record_ids: list, using: str = "default") -> int:
+    """(Re)build the search documents of these records in one transaction; returns how many were written."""
+    documents = documents_for(record_ids, using)
+    if not documents:
+        return 0
+    with transaction.atomic(using=using):
+        # The counter's row lock comes first: writers of the same record then follow each other.
+        first = _next_versions(using, len(documents))
+        SearchDocument.objects.using(using).filter(record_id__in=[d.record_id for d in documents]).delete()
+        SearchDocument.objects.using(using).bulk_create(
+            SearchDocument(record_id=d.record_id, version=first + i, **_fields(d)) for i, d in enumerate(documents))
+    return len(documents)
+
+
 def index_record(record: Record) -> None:
     """(Re)build the search document of `record`; the pipeline and curation call this after a change."""
-    using = record._state.db or "default"
-    document = document_for(record)
-    with transaction.atomic(using=using):
-        SearchDocument.objects.using(using).update_or_create(
-            record_id=document.record_id, defaults={**_fields(document), "version": _next_version(using)})
+    index_records([record.pk], record._state.db or "default")
 
 
 def _mark_removed(record_id: int, using: str) -> None:
@@ -67,12 +83,16 @@ def reindex(using: str = "default", progress=None) -> int:
     """Rebuild every document from the records (and drop those of records that are gone), then load
     the engine and write its snapshot; returns how many records were indexed. `progress(done, total)`
     is called after each batch."""
-    ids = list(Record.objects.using(using).order_by("pk").values_list("pk", flat=True))
-    for start in range(0, len(ids), REINDEX_BATCH):
-        for record in Record.objects.using(using).filter(pk__in=ids[start:start + REINDEX_BATCH]).only("pk"):
-            index_record(record)
-        if progress:
-            progress(min(start + REINDEX_BATCH, len(ids)), len(ids))
+    rows = list(Record.objects.using(using).order_by("pk").values_list("pk", "file_count"))
+    batch, files, done = [], 0, 0
+    for position, (record_id, file_count) in enumerate(rows, 1):
+        batch.append(record_id)
+        files += file_count
+        if len(batch) >= REINDEX_BATCH or files >= REINDEX_FILES or position == len(rows):
+            done += index_records(batch, using)
+            batch, files = [], 0
+            if progress:
+                progress(position, len(rows))
     gone = SearchDocument.objects.using(using).filter(removed=False).exclude(
         record_id__in=Record.objects.using(using).values("pk"))
     for record_id in list(gone.values_list("record_id", flat=True)):
@@ -80,4 +100,4 @@ def reindex(using: str = "default", progress=None) -> int:
     engine = live(using)
     engine.current()
     engine.save()
-    return len(ids)
+    return done
