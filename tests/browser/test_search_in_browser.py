@@ -68,6 +68,17 @@ def test_the_date_facet_picks_a_month_or_a_span_from_two_dates(page, live_server
     page.screenshot(path=str(artifacts / "search-date-facet.png"), full_page=True)
 
 
+def test_the_csv_link_opens_the_column_choice_and_downloads_the_matches(page, live_server, records):
+    log_in(page, live_server, "alice")
+    page.goto(f"{live_server.url}/records/?q=project:catalysis")
+    page.click("a.export-link")
+    page.uncheck("#export input[value=sample]")
+    with page.expect_download() as download:
+        page.click("#export button[type=submit]")
+    lines = open(download.value.path(), encoding="utf-8").read().splitlines()
+    assert lines[0] == "id,url,title,instrument,experimenter,project,start,files" and len(lines) == 3
+
+
 def test_on_a_phone_the_list_fits_the_width_and_shows_results_before_facets(browser, live_server, records,
                                                                              artifacts):
     context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, device_scale_factor=2)

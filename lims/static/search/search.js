@@ -1,4 +1,5 @@
-/* The search box: completions from /api/v1/search/complete as the user types (an ARIA combobox). */
+/* The search page: completions from /api/v1/search/complete as the user types (an ARIA combobox),
+   and the CSV form opened by its link. */
 (function () {
   "use strict";
 
@@ -95,8 +96,20 @@
     input.addEventListener("blur", function () { setTimeout(close, 100); });
   }
 
+  function openExportWhenAsked() {
+    var details = document.getElementById("export");
+    if (!details) { return; }
+    function open() { if (location.hash === "#export") { details.open = true; } }
+    window.addEventListener("hashchange", open);
+    document.querySelectorAll("a[href='#export']").forEach(function (link) {
+      link.addEventListener("click", function () { details.open = true; });
+    });
+    open();
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
     var input = document.querySelector("input[role=combobox][data-complete-url]");
     if (input) { setUp(input); }
+    openExportWhenAsked();
   });
 })();
