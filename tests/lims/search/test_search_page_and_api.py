@@ -140,3 +140,12 @@ def test_the_api_and_the_page_find_file_names_and_understand_not_and_or(cast, ap
 def test_a_nul_byte_in_a_filter_parameter_is_a_400(records, cast, api):
     response = api(cast.tokens["alice"]).get("/api/v1/records/", {"instrument": "tit\x00an"})
     assert response.status_code == 400 and "control character" in response.json()["detail"]
+
+
+def test_result_cards_show_the_start_in_the_instruments_time_zone(cast, client):
+    cast.titan.timezone = "Europe/Berlin"
+    cast.titan.save()
+    make_record(cast.titan, "alice", cast.alice, title="In Berlin")  # 2025-03-14 09:00 UTC
+    client.force_login(cast.alice)
+    page = client.get("/records/").content.decode()
+    assert "2025-03-14 10:00 CET" in page
