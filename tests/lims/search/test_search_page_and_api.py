@@ -149,3 +149,12 @@ def test_result_cards_show_the_start_in_the_instruments_time_zone(cast, client):
     client.force_login(cast.alice)
     page = client.get("/records/").content.decode()
     assert "2025-03-14 10:00 CET" in page
+
+
+@pytest.mark.parametrize(("q", "status"), [
+    ("instrument:\x00", 400), ("x" * 1001, 400), ('"', 200), ("user:", 200), ("date:", 200), (":::", 200),
+    ("voltage >= ", 200), ("(((", 200), ("-", 200), ("instrument:\"ti", 200)])
+def test_completions_answer_odd_input_without_a_server_error(records, cast, api, q, status):
+    response = api(cast.tokens["alice"]).get("/api/v1/search/complete", {"q": q})
+    assert response.status_code == status
+    assert isinstance(response.json(), list if status == 200 else dict)
