@@ -13,10 +13,10 @@ from datetime import datetime
 from django.db.models import Q
 from django.utils import timezone
 
+from lims.instruments.models import Instrument
 from lims.records.permissions import Audience, audience, visible_records
 from lims.search.facets import FACETS, MAX_FACET_VALUES
 from lims.search.live import live
-from lims.instruments.models import Instrument
 from lims.search.query import Query, filter_values, parse, with_values
 from lims.search.suggest import suggestions
 
