@@ -31,16 +31,30 @@ class Document:
     numbers: dict = field(default_factory=dict)
 
 
+def _signals(metadata: dict):
+    """A file's metadata and that of each further signal in it (kept under "signals")."""
+    yield metadata or {}
+    for signal in (metadata or {}).get("signals") or []:
+        if isinstance(signal, dict) and isinstance(signal.get("metadata"), dict):
+            yield signal["metadata"]
+
+
 def _metadata_strings(metadata: dict):
-    for value in (metadata or {}).values():
-        if isinstance(value, str) and len(value) <= MAX_INDEXED_STRING:
-            yield value
+    for part in _signals(metadata):
+        for value in part.values():
+            if isinstance(value, str) and len(value) <= MAX_INDEXED_STRING:
+                yield value
 
 
 def metadata_numbers(metadata: dict):
-    """(key, base value) for every numeric canonical quantity in one file's metadata."""
+    """(key, base value) for every numeric canonical quantity in one file's metadata (any of its signals)."""
+    for part in _signals(metadata):
+        yield from _numbers(part)
+
+
+def _numbers(metadata: dict):
     for key in PARAMETERS:
-        value = (metadata or {}).get(key)
+        value = metadata.get(key)
         if isinstance(value, dict) and isinstance(value.get("value"), (int, float)):
             number, unit = value["value"], value.get("unit") or ""
         elif isinstance(value, (int, float)) and not isinstance(value, bool):

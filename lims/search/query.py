@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from records.units import UnitError, clean_unit, parse_unit, to_base
+from records.vocabulary import TERMS
 
 # Field name -> facet it filters.
 FIELDS = {
@@ -33,24 +34,9 @@ FIELDS = {
 DATE_FIELDS = ("date", "after", "before")
 # A filter on a facet also matches the hidden facets listed here (a format by a file extension).
 FILTER_FACETS = {"format": ("format", "extension")}
-# Numeric metadata keys and the unit a bare number is read in ("" = dimensionless).
-PARAMETERS = {
-    "acceleration_voltage": "kV",
-    "beam_current": "nA",
-    "magnification": "",
-    "pixel_size_x": "nm",
-    "pixel_size_y": "nm",
-    "working_distance": "mm",
-    "dwell_time": "us",
-    "exposure_time": "s",
-    "camera_length": "mm",
-    "spot_size": "",
-    "stage_x": "um",
-    "stage_y": "um",
-    "stage_z": "um",
-    "stage_alpha": "degree",
-    "stage_beta": "degree",
-}
+# Numeric metadata keys and the unit a bare number is read in ("" = dimensionless): every quantity
+# of the vocabulary, in its display unit, and the two plain numbers people search by.
+PARAMETERS = {**{key: term.unit for key, term in TERMS.items() if term.unit}, "magnification": "", "spot_size": ""}
 ALIASES = {
     "voltage": ("acceleration_voltage",),
     "acceleration voltage": ("acceleration_voltage",),

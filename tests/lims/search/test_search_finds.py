@@ -49,6 +49,15 @@ def test_the_same_words_in_another_order_find_nothing(stem, cast, q):
     assert _titles(cast.alice, q) == []
 
 
+def test_the_further_signals_of_a_file_are_searched_too(cast):
+    make_record(cast.titan, "alice", cast.alice, title="Velox file", files=[
+        {"name": "scan.emd", "metadata": {"acceleration_voltage": quantity(300, "kV"), "signals": [
+            {"metadata": {"detector": "SuperX EDS", "exposure_time": quantity(20, "ms")}, "preview": False}]}}])
+    assert _titles(cast.alice, "superx") == ["Velox file"]
+    assert _titles(cast.alice, "exposure 20 ms") == ["Velox file"]
+    assert _titles(cast.alice, "exposure > 1 s") == []
+
+
 def test_negation_leaves_records_out(records, cast):
     assert _titles(cast.alice, "-platinum") == ["SEM of zeolite crystals", "Public demo of pollen"]
     assert _titles(cast.alice, "NOT instrument:titan") == ["SEM of zeolite crystals", "Public demo of pollen"]
