@@ -5,10 +5,8 @@ import time
 import urllib.parse
 
 import pytest
-from django.db import connection
-from record_factory import make_sample_set
 
-from tests.live import free_port, http_get, run_gunicorn, server_env
+from tests.live import http_get
 
 pytestmark = [pytest.mark.live, pytest.mark.django_db(transaction=True)]
 
@@ -21,23 +19,17 @@ HOSTILE = [
     "instrument:titan\x00",
     "x" * 1500,
 ]
-# Generous: a refused query costs milliseconds; this only catches unbounded work (seconds or more).
-QUICK = 5.0
-
-
-@pytest.fixture
-def server(cast, tmp_path):
-    make_sample_set(cast)
-    env = server_env(connection.settings_dict, data_root=tmp_path / "data")
-    with run_gunicorn(env, free_port(), workers=1, log_dir=tmp_path) as process:
-        yield process
+# Not a speed measurement: a refused query costs milliseconds, while the unbounded work these
+# queries used to start (an exponent tower, deep recursion) never ended; this bound tells them apart
+# even on a loaded machine.
+BOUNDED = 20.0
 
 
 @pytest.mark.parametrize("q", HOSTILE)
 def test_a_hostile_query_gets_a_quick_400_from_the_api_and_the_server_keeps_answering(server, q):
     began = time.monotonic()
     status, body = http_get(f"{server.url}/api/v1/records/?" + urllib.parse.urlencode({"q": q}), timeout=30)
-    assert time.monotonic() - began < QUICK
+    assert time.monotonic() - began < BOUNDED
     assert status == 400, body[:300]
     error = json.loads(body)
     assert error["code"] == "parse_error" and error["detail"].startswith("Invalid query: ")

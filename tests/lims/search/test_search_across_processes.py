@@ -6,10 +6,9 @@ import threading
 import urllib.parse
 
 import pytest
-from django.db import connection
-from record_factory import make_record, make_sample_set
+from record_factory import make_record
 
-from tests.live import free_port, http_get, run_gunicorn, server_env, wait_for
+from tests.live import http_get, wait_for
 
 pytestmark = [pytest.mark.live, pytest.mark.django_db(transaction=True)]
 WRITERS, EACH = 3, 8
@@ -19,14 +18,6 @@ def _count(server, q: str = "") -> int:
     status, body = http_get(f"{server.url}/api/v1/records/?" + urllib.parse.urlencode({"q": q}), timeout=30)
     assert status == 200, body[:300]
     return json.loads(body)["count"]
-
-
-@pytest.fixture
-def server(cast, tmp_path):
-    make_sample_set(cast)
-    env = server_env(connection.settings_dict, data_root=tmp_path / "data")
-    with run_gunicorn(env, free_port(), workers=2, log_dir=tmp_path) as process:
-        yield process
 
 
 def test_the_server_sees_each_change_on_its_next_search(server, cast):
