@@ -1,4 +1,12 @@
 # The LIMS server image: one image for the web server, the workers and the scheduler.
+
+# JavaScript the pages serve, from npm as pinned in package-lock.json (built apart: npm stays out of the image).
+FROM python:3.11-slim AS assets
+RUN apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends npm
+WORKDIR /build
+COPY package.json package-lock.json ./
+RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund
+
 FROM python:3.11-slim
 
 ENV PYTHONDONTWRITEBYTECODE=1 \
@@ -17,6 +25,7 @@ RUN pip install -r requirements.txt
 
 # The code stays owned by root (read-only for the service); only data and static files are writable.
 COPY . .
+COPY --from=assets /build/node_modules/uplot/dist/uPlot.iife.min.js /build/node_modules/uplot/dist/uPlot.min.css lims/static/vendor/
 RUN python manage.py collectstatic --noinput \
  && mkdir -p /data \
  && chown -R lims:lims /data /app/static

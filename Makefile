@@ -8,7 +8,7 @@ TEST_BROKER_URL ?= redis://127.0.0.1:6379/14
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test venv system-deps migrate demo services bench clean
+.PHONY: run test venv assets system-deps migrate demo services bench clean
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -17,6 +17,23 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt
 	touch $@
 
 venv: $(VENV)/.installed
+
+# JavaScript from npm (pinned in package-lock.json), served with the static files, never from a CDN.
+VENDOR := lims/static/vendor
+VENDOR_FILES := node_modules/uplot/dist/uPlot.iife.min.js node_modules/uplot/dist/uPlot.min.css
+
+node_modules/.installed: package.json package-lock.json
+	@command -v npm >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get update -qq \
+	  && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq npm; } || { echo "Please install npm"; exit 1; }
+	npm ci --ignore-scripts --no-audit --no-fund
+	touch $@
+
+$(VENDOR)/.copied: node_modules/.installed
+	mkdir -p $(VENDOR)
+	cp $(VENDOR_FILES) $(VENDOR)/
+	touch $@
+
+assets: $(VENDOR)/.copied
 
 # Debian packages the tests need: a browser, a virtual screen, xdotool and ImageMagick for screenshots
 # (installed when missing and root).
@@ -32,14 +49,17 @@ system-deps:
 	  else echo "Please install:$$missing"; exit 1; fi; \
 	fi
 
-migrate: venv
+migrate: venv assets
 	$(PY) manage.py migrate --noinput
 
 demo: migrate
 	$(PY) manage.py demo
 
+# Links printed and embedded (demo output, the logger's record link) follow PORT unless SITE_URL is set.
+run demo: export SITE_URL ?= http://$(HOST):$(PORT)
+
 run: demo
-	@echo "Serving http://$(HOST):$(PORT)/records/  (log in as admin / admin)"
+	@echo "Serving $(SITE_URL)/  (log in as admin / admin)"
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 # Starts PostgreSQL and Redis on this machine when they are down.
@@ -47,11 +67,11 @@ services:
 	@pg_isready -q -h 127.0.0.1 -p 5432 || pg_ctlcluster --skip-systemctl-redirect $$(ls /etc/postgresql) main start
 	@redis-cli -h 127.0.0.1 ping >/dev/null 2>&1 || redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --save "" --appendonly no
 
-test: venv system-deps
+test: venv system-deps assets
 	DATABASE_URL=$(TEST_DATABASE_URL) LIMS_TEST_BROKER_URL=$(TEST_BROKER_URL) $(PY) -m pytest $(PYTEST_ARGS)
 
 bench: venv
 	$(PY) -m benchmarks
 
 clean:
-	rm -rf var artifacts
+	rm -rf var artifacts $(VENDOR) node_modules

@@ -20,6 +20,9 @@ SECRET_KEY = env_secret("SECRET_KEY", DEV_SECRET_KEY)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]", "testserver"])
 # The container health check and tools on the host itself call the site as localhost.
 ALLOWED_HOSTS += [host for host in ("127.0.0.1", "localhost") if host not in ALLOWED_HOSTS]
+# The facility's name and logo, shown on every page (the logo: a URL such as /static/logo.png).
+FACILITY_NAME = env_secret("FACILITY_NAME", "LIMS")
+FACILITY_LOGO_URL = env_secret("FACILITY_LOGO_URL", "")
 # Public address of the site, used in links handed to loggers and in e-mails.
 SITE_URL = env_secret("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 # Origins allowed to POST forms (scheme://host[:port]); the site's own address is always allowed.
@@ -46,6 +49,7 @@ INSTALLED_APPS = [
     "lims.uploads",
     "lims.records",
     "lims.search",
+    "lims.curation",
 ]
 
 MIDDLEWARE = [
@@ -72,6 +76,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "lims.core.context.facility",
             ],
         },
     },
@@ -94,7 +99,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
 ]
 LOGIN_URL = "/accounts/login/"
-LOGIN_REDIRECT_URL = "/records/"
+LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "/records/"
 
 LANGUAGE_CODE = "en-us"

@@ -1,5 +1,6 @@
-"""URL map: API v1 under /api/v1/, OpenAPI at /api/schema/, pages under /records/."""
+"""URL map: the landing page at /, API v1 under /api/v1/, OpenAPI at /api/schema/, pages under /records/."""
 from django.contrib import admin
+from django.templatetags.static import static
 from django.urls import include, path
 from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
@@ -8,7 +9,8 @@ from lims.core import views as core_views
 from lims.records import views as record_views
 
 urlpatterns = [
-    path("", RedirectView.as_view(url="/records/", permanent=False)),
+    path("", record_views.home, name="home"),
+    path("favicon.ico", RedirectView.as_view(url=static("core/favicon.svg"), permanent=True)),
     path("healthz", core_views.healthz, name="healthz"),
     path("admin/", admin.site.urls),
     path("accounts/token/", record_views.api_token, name="api-token"),
@@ -20,6 +22,8 @@ urlpatterns = [
     path("api/v1/", include("lims.uploads.urls")),
     path("api/v1/", include("lims.search.api_urls")),
     path("api/v1/", include("lims.records.api_urls")),
+    path("api/v1/", include("lims.curation.api_urls")),
     path("records/", include("lims.search.urls")),
     path("records/", include("lims.records.urls")),
+    path("records/", include("lims.curation.urls")),
 ]

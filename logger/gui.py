@@ -6,6 +6,7 @@ import sys
 import threading
 import time
 import tkinter
+import webbrowser
 from tkinter import ttk
 
 from . import __version__
@@ -115,6 +116,11 @@ class App(object):
         self.instrument_label = ttk.Label(top, textvariable=self.instrument_var, font=("TkDefaultFont", 11, "bold"))
         self.instrument_label.pack(side="left")
         self.retry_button = ttk.Button(top, text="Retry", command=self.identify)
+        where = ttk.Frame(outer)
+        where.pack(fill="x", pady=(4, 0))
+        for row, (label, value) in enumerate((("Watching", self.config.folder), ("Server", self.config.server))):
+            ttk.Label(where, text=label, foreground="#555555").grid(row=row, column=0, sticky="w", padx=(0, 8))
+            ttk.Label(where, text=value or "-").grid(row=row, column=1, sticky="w")
 
         form = ttk.LabelFrame(outer, text="Session", padding=8)
         form.pack(fill="x", pady=8)
@@ -138,7 +144,17 @@ class App(object):
                                             ("current", "Sending"), ("link", "Record"))):
             ttk.Label(live, text=label).grid(row=row, column=0, sticky="w")
             self.live[key] = tkinter.StringVar(value="-")
-            ttk.Label(live, textvariable=self.live[key], width=52).grid(row=row, column=1, sticky="w")
+            if key != "link":
+                ttk.Label(live, textvariable=self.live[key], width=52).grid(row=row, column=1, sticky="w")
+        # The record's address: selectable and copyable, with buttons to copy it or open it in a browser.
+        link = ttk.Frame(live)
+        link.grid(row=4, column=1, sticky="we")
+        self.link_entry = ttk.Entry(link, textvariable=self.live["link"], width=40, state="readonly")
+        self.link_entry.pack(side="left", fill="x", expand=True)
+        self.copy_button = ttk.Button(link, text="Copy", width=6, command=self.copy_link, state="disabled")
+        self.copy_button.pack(side="left", padx=(4, 0))
+        self.open_button = ttk.Button(link, text="Open", width=6, command=self.open_link, state="disabled")
+        self.open_button.pack(side="left", padx=(4, 0))
         self.progress = ttk.Progressbar(live, mode="determinate", maximum=1.0, length=360)
         self.progress.grid(row=5, column=0, columnspan=2, sticky="we", pady=4)
 
@@ -149,6 +165,8 @@ class App(object):
         self.note_entry.pack(side="left", fill="x", expand=True)
         self.note_button = ttk.Button(notes, text="Add note", command=self.add_note)
         self.note_button.pack(side="left", padx=4)
+        self.note_status = tkinter.StringVar(value="")
+        ttk.Label(outer, textvariable=self.note_status, foreground="#555555").pack(anchor="w")
         self.end_button = ttk.Button(outer, text="End session", command=self.end)
         self.end_button.pack(anchor="e")
         self.status_var = tkinter.StringVar(value="")
@@ -244,6 +262,7 @@ class App(object):
             self.error("Please enter your name before starting.")
             return
         self._remember_user(values["user"])
+        self.note_status.set("")
         self._set_running(True)
         self.status_var.set("Starting...")
         self._background(lambda: self.controller.start(values["user"], values["sample"], values["project"],
@@ -269,7 +288,28 @@ class App(object):
             return
         self.controller.note(text)
         self.note_var.set("")
-        self.status_var.set("Note saved.")
+        self._show_note_state()
+
+    def _show_note_state(self):
+        notes = self.controller.state.notes
+        if not notes:
+            return
+        unsent = [note for note in notes if not note.get("sent")]
+        if unsent:
+            self.note_status.set("Note {0} saved on this PC; sending it to the server...".format(unsent[0]["n"]))
+        else:
+            self.note_status.set("Note {0} saved on the server.".format(notes[-1]["n"]))
+
+    def copy_link(self):
+        url = self.live["link"].get()
+        self.root.clipboard_clear()
+        self.root.clipboard_append(url)
+        self.status_var.set("Record link copied.")
+
+    def open_link(self):
+        url = self.live["link"].get()
+        if url.startswith(("http://", "https://")):
+            webbrowser.open(url)
 
     def end(self):
         self.controller.request_end()
@@ -321,6 +361,7 @@ class App(object):
             self.live["current"].set("-")
         self.progress["value"] = status["bytes_sent"] / float(status["bytes_total"]) if status["bytes_total"] else 0
         self._report_refused()
+        self._show_note_state()
         if phase == ENDING:
             self.status_var.set(status["message"] or "Ending: {0} file(s) left to send...".format(status["pending"]))
         elif phase == FAILED:
@@ -343,14 +384,21 @@ class App(object):
     def _ended(self, status):
         url = status["record_url"] or "(the server did not give the address)"
         self.live["link"].set(url)
+        if status["record_url"]:
+            self.copy_button.configure(state="normal")
+            self.open_button.configure(state="normal")
+        for key in ("sample", "project", "purpose"):  # the next operator starts clean; the name stays
+            self.vars[key].set("")
         self.status_var.set("Session ended.")
         self.controller.close_session()
         if self.runner is not None:
             self.runner.stop()
             self.runner = None
         self._set_running(False)
+        choices = (("Open record", self.open_link), ("Copy link", self.copy_link), ("OK", None)) \
+            if status["record_url"] else (("OK", None),)
         self.ended_dialog = Dialog(self, "Session ended", "Session ended. {0} file(s) sent.\nThe record will be at:\n{1}"
-                                   .format(status["sent"], url))
+                                   .format(status["sent"], url), choices)
 
     # -- remembered name -----------------------------------------------------------------
 

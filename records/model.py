@@ -20,6 +20,7 @@ class Dataset:
     warnings: list[str] = field(default_factory=list)
     error: str = ""
     url: str = ""  # where the file can be downloaded
+    description: str = ""  # written by people after the build (curation)
     signal: int = 0  # which signal of the file this is (0: the main one)
     signal_count: int = 1  # how many signals the file holds
 
@@ -76,4 +77,5 @@ class Experiment:
     collaborators: list[str] = field(default_factory=list)
     notes: str = ""
     url: str = ""  # the record's page
+    description: str = ""  # written by people after the build (curation)
     activities: list[Activity] = field(default_factory=list)

@@ -135,6 +135,7 @@ def _dataset(parent: etree._Element, dataset: Dataset, setup: dict) -> None:
         _child(element, "acquired", dataset.acquired.isoformat())
     _optional(element, "preview", dataset.preview)
     _optional(element, "url", dataset.url)
+    _optional(element, "description", dataset.description)
     _params(element, "metadata", _own(dataset, setup))
     for warning in dataset.warnings:
         _child(element, "warning", str(warning))
@@ -172,6 +173,7 @@ def _summary(parent: etree._Element, experiment: Experiment) -> None:
     for person in experiment.collaborators:
         _optional(summary, "collaborator", person)
     _optional(summary, "notes", experiment.notes)
+    _optional(summary, "description", experiment.description)
     _optional(summary, "url", experiment.url)
 
 

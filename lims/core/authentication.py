@@ -4,7 +4,10 @@ A personal token (DRF's authtoken) authenticates its user. An instrument token a
 `InstrumentAgent`, and `request.auth` is the Instrument: permission classes then keep it to
 that instrument's own sessions and uploads.
 """
+from functools import wraps
+
 from django.contrib.auth.models import AnonymousUser
+from django.http import JsonResponse
 from rest_framework import authentication, exceptions
 
 
@@ -46,3 +49,25 @@ class TokenAuthentication(authentication.TokenAuthentication):
 def instrument_of(request):
     """The Instrument a request acts for through an instrument token, or None."""
     return getattr(request.user, "instrument", None) if isinstance(request.user, InstrumentAgent) else None
+
+
+def token_or_session(view):
+    """Let a page URL (a download, a preview) accept `Authorization: Token <key>` besides the browser session.
+
+    Without the header the browser session decides as usual; a wrong token gets 401, never the
+    anonymous view.
+    """
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if authentication.get_authorization_header(request)[:6].lower() == b"token ":
+            try:
+                found = TokenAuthentication().authenticate(request)
+            except exceptions.AuthenticationFailed as exc:
+                response = JsonResponse({"detail": str(exc.detail), "code": "authentication_failed"}, status=401)
+                response["WWW-Authenticate"] = "Token"
+                return response
+            if found is not None:
+                request.user = found[0]
+        return view(request, *args, **kwargs)
+
+    return wrapped

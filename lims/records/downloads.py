@@ -7,57 +7,15 @@ from django.conf import settings
 from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
 from zipstream import ZipStream
 
+from lims.records.serializers import RecordDetailSerializer
 from lims.sessions.models import DataFile
 
 ZIP_CHUNK = 64 * 1024
 
 
-def record_json(record) -> dict:
-    """The record as plain data: summary, activities and every file with its metadata."""
-    session = record.session
-    files = DataFile.objects.filter(session_id=session.pk).order_by("activity", "acquired", "relative_path", "version")
-    return {
-        "id": record.pk,
-        "title": record.title,
-        "session": str(session.pk),
-        "instrument": session.instrument.pid,
-        "experimenter": session.user,
-        "sample": session.sample,
-        "sample_id": session.sample_id,
-        "project": session.project,
-        "purpose": session.purpose,
-        "notes": session.notes,
-        "visibility": session.visibility,
-        "start": session.start.isoformat(),
-        "end": session.end.isoformat() if session.end else None,
-        "schema_version": record.schema_version,
-        "built": record.built.isoformat(),
-        "file_count": record.file_count,
-        "error_count": record.error_count,
-        "activity_count": record.activity_count,
-        "formats": record.formats,
-        "modes": record.modes,
-        "activities": (record.data or {}).get("activities", []),
-        "files": [file_json(f) for f in files],
-    }
-
-
-def file_json(data_file) -> dict:
-    return {
-        "id": data_file.pk,
-        "name": data_file.relative_path,
-        "version": data_file.version,
-        "size": data_file.size,
-        "sha256": data_file.sha256,
-        "format": data_file.format,
-        "signal_type": data_file.signal_type,
-        "acquired": data_file.acquired.isoformat() if data_file.acquired else None,
-        "activity": data_file.activity,
-        "metadata": data_file.metadata,
-        "warnings": data_file.warnings,
-        "error": data_file.error,
-        "has_preview": bool(data_file.preview),
-    }
+def record_json(record, request=None) -> dict:
+    """The record as plain data, the same shape as the API's record: summary, activities, every file."""
+    return RecordDetailSerializer(record, context={"request": request}).data
 
 
 def _download_name(name: str) -> str:
@@ -108,14 +66,14 @@ def xml_response(record, attachment: bool = False) -> HttpResponse:
     return response
 
 
-def json_response(record) -> HttpResponse:
-    body = json.dumps(record_json(record), indent=1)
+def json_response(record, request=None) -> HttpResponse:
+    body = json.dumps(record_json(record, request), indent=1)
     response = HttpResponse(body, content_type="application/json")
     response["Content-Disposition"] = f'attachment; filename="record-{record.pk}.json"'
     return response
 
 
-def zip_response(record) -> StreamingHttpResponse:
+def zip_response(record, request=None) -> StreamingHttpResponse:
     """The record's files, XML and JSON as one ZIP, streamed in constant memory with a known length."""
     stream = ZipStream(compress_type=zipfile.ZIP_STORED, sized=True)
     session = record.session
@@ -126,7 +84,7 @@ def zip_response(record) -> StreamingHttpResponse:
         if path.is_file():
             stream.add_path(str(path), f"files/{data_file.stored_name}")
     stream.add(record.xml.encode(), "record.xml")
-    stream.add(json.dumps(record_json(record), indent=1).encode(), "record.json")
+    stream.add(json.dumps(record_json(record, request), indent=1).encode(), "record.json")
     response = StreamingHttpResponse(stream, content_type="application/zip")
     response["Content-Length"] = str(len(stream))
     response["Content-Disposition"] = f'attachment; filename="record-{record.pk}.zip"'

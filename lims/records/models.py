@@ -1,6 +1,8 @@
 """Experiment records built from sessions, and the per-file extraction cache keyed by content."""
 from django.db import models
 
+from lims.sessions.models import DataFile
+
 
 class Record(models.Model):
     """The one record of a session; a rebuild replaces it in place, so there is never a second."""
@@ -26,6 +28,18 @@ class Record(models.Model):
 
     def get_absolute_url(self):
         return f"/records/{self.pk}/"
+
+    def activities(self) -> list[dict]:
+        """The activities as built: index, start, end (ISO, UTC), mode, setup, notes, file_count; in time order."""
+        return (self.data or {}).get("activities", [])
+
+    @staticmethod
+    def preview_files(records) -> dict:
+        """Record id -> id of the DataFile whose preview stands for the record (cards), in one query."""
+        wanted = {r.pk: (r.data or {}).get("preview_file") for r in records}
+        ids = [i for i in wanted.values() if isinstance(i, int)]
+        with_preview = set(DataFile.objects.filter(pk__in=ids).exclude(preview="").values_list("pk", flat=True))
+        return {record_id: file_id for record_id, file_id in wanted.items() if file_id in with_preview}
 
 
 class ExtractionResult(models.Model):

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
 from django.db.models import Q, QuerySet
+from django.shortcuts import get_object_or_404
 
 from lims.core.authentication import InstrumentAgent
 from lims.records.models import Record
@@ -48,6 +49,13 @@ def _visibility_q(user, prefix: str = "") -> Q:
 def visible_records(user) -> QuerySet:
     """Records `user` may see (None or an anonymous user: public records only)."""
     return Record.objects.filter(_visibility_q(user, "session__"))
+
+
+def visible_record_or_404(user, record_id: int, without_xml: bool = False) -> Record:
+    """One record `user` may see, with its session and instrument, else Http404 (the record's existence is not
+    revealed); `without_xml` leaves the (large) XML unread."""
+    records = visible_records(user).select_related("session__instrument")
+    return get_object_or_404(records.defer("xml") if without_xml else records, pk=record_id)
 
 
 def visible_sessions(user) -> QuerySet:

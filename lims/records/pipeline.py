@@ -18,6 +18,8 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from lims.curation import build as curation
+from lims.instruments import times
 from lims.records.models import ExtractionResult, Record
 from lims.search.index import index_record
 from lims.sessions.models import DataFile, Session
@@ -33,6 +35,18 @@ def schedule_build(session) -> None:
 
     session_id = str(session.pk)
     transaction.on_commit(lambda: build_session.delay(session_id))
+
+
+def schedule_extraction(datafile) -> None:
+    """Queue reading a file that arrived in an active session, so its page and the logger see it at once.
+
+    Only with workers: without a broker the task would run inside the upload request.
+    """
+    from lims.records.tasks import extract_files
+
+    if not settings.CELERY_TASK_ALWAYS_EAGER:
+        file_id = datafile.pk
+        transaction.on_commit(lambda: extract_files.delay([file_id]))
 
 
 def request_rebuild(session, reextract: bool = False) -> bool:
@@ -191,6 +205,18 @@ def finish(session_id: str) -> str:
     return state
 
 
+def rebuild_in_place(session: Session) -> bool:
+    """Rebuild a built record from its extracted files, in the caller's transaction (after a curation edit).
+
+    The caller holds the session row locked. False when the session has no built record to
+    rebuild: a build under way applies the edit itself. Raises InvalidRecord like a build.
+    """
+    if session.state != Session.State.COMPLETED:
+        return False
+    _store_record(session)
+    return True
+
+
 def _store_record(session: Session) -> str:
     from records.activities import group
     from records.validate import check
@@ -207,6 +233,7 @@ def _store_record(session: Session) -> str:
     by_dataset = {id(d): f for d, f in zip(datasets, files)}
     instrument = session.instrument
     activities = group(datasets, sensitivity=instrument.grouping_sensitivity, enabled=instrument.group_activities)
+    activities = curation.arrange(session, activities, {f.pk: d for d, f in zip(datasets, files)})
     experiment = _experiment(session, record, activities)
     xml = build_record(experiment)
     check(xml, max_size=settings.RECORD_MAX_BYTES)
@@ -269,9 +296,9 @@ def _experiment(session: Session, record: Record, activities):
     from records.model import Experiment
 
     instrument = session.instrument
-    local = session.start.astimezone(_zone(instrument.timezone))
-    title = f"{instrument.name}: {session.sample or session.project or 'session'} ({local:%Y-%m-%d %H:%M}, {session.user})"
-    return Experiment(
+    when = times.local(session.start, instrument.timezone)
+    title = f"{instrument.name}: {session.sample or session.project or 'session'} ({when}, {session.user})"
+    return curation.summary(session, Experiment(
         id=str(session.pk),
         title=title,
         experimenter=session.user,
@@ -289,7 +316,7 @@ def _experiment(session: Session, record: Record, activities):
         notes=session.notes,
         url=f"{settings.SITE_URL}/records/{record.pk}/",
         activities=activities,
-    )
+    ))
 
 
 def experiment_for(record: Record):

@@ -79,7 +79,7 @@ class RecordListView(APIView):
             "next": replace_query_param(url, "page", page + 1) if page < result.pages else None,
             "previous": (replace_query_param(url, "page", page - 1) if page > 2 else remove_query_param(url, "page"))
             if page > 1 else None,
-            "results": RecordSummarySerializer(result.records, many=True).data,
+            "results": RecordSummarySerializer(result.records, many=True, context={"request": request}).data,
             "facets": {name: [{"value": v, "count": n} for v, n in result.facets.get(name, [])] for name in FACETS},
             "numeric_facets": {
                 facet.name: [{"label": b.label, "query": b.query, "count": n}

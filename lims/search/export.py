@@ -5,10 +5,10 @@ would read as a formula (starting with = + - @) get a leading apostrophe.
 """
 import csv
 import io
-import zoneinfo
 
 from django.http import StreamingHttpResponse
 
+from lims.instruments import times
 from lims.records.permissions import visible_records
 from lims.search.service import matching_record_ids
 
@@ -40,13 +40,7 @@ class ColumnError(ValueError):
 
 
 def _local(record, moment) -> str:
-    if moment is None:
-        return ""
-    try:
-        zone = zoneinfo.ZoneInfo(record.session.instrument.timezone or "UTC")
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        zone = zoneinfo.ZoneInfo("UTC")
-    return moment.astimezone(zone).isoformat(timespec="seconds")
+    return times.iso(moment, record.session.instrument.timezone, timespec="seconds") or ""
 
 
 def _cell(value) -> str:

@@ -10,11 +10,11 @@ from urllib.parse import urlencode
 from django.http import HttpResponseBadRequest, HttpResponseRedirect
 from django.shortcuts import render
 
+from lims.records.models import Record
 from lims.search.export import COLUMNS, DEFAULT_COLUMNS, ColumnError, columns_from, csv_download
 from lims.search.facets import FACETS, FIELD_OF, LABELS, NUMERIC_FACETS
 from lims.search.query import And, Dates, Filter, Query, QueryError, parse
 from lims.search.service import SORTS, search
-from lims.sessions.models import DataFile
 
 MONTHS_SHOWN = 36
 
@@ -92,14 +92,6 @@ def _numeric_groups(query: Query, sort: str, buckets: dict) -> list:
     return groups
 
 
-def _previews(records: list) -> dict:
-    """Record id -> DataFile id of its representative preview, in one query."""
-    wanted = {r.pk: (r.data or {}).get("preview_file") for r in records}
-    ids = [i for i in wanted.values() if isinstance(i, int)]
-    with_preview = set(DataFile.objects.filter(pk__in=ids).exclude(preview="").values_list("pk", flat=True))
-    return {record_id: file_id for record_id, file_id in wanted.items() if file_id in with_preview}
-
-
 def _with_date_fields(request, q: str) -> str | None:
     """The query with the page's from/to date fields folded in as one `date:` range, or None when not sent."""
     if "from" not in request.GET and "to" not in request.GET:
@@ -141,7 +133,7 @@ def record_list(request):
     if page > result.pages and not context["error"]:
         return HttpResponseRedirect(_url(q, sort, page=result.pages))
     shown_q = context["last"] if context["error"] else q
-    previews = _previews(result.records)
+    previews = Record.preview_files(result.records)
     context.update(
         result=result,
         cards=[{"record": r, "preview": previews.get(r.pk)} for r in result.records],

@@ -16,6 +16,7 @@ from django.utils import timezone
 from rest_framework.exceptions import ValidationError
 
 from lims.core.exceptions import ChecksumMismatch, Conflict, PayloadTooLarge
+from lims.records.pipeline import schedule_extraction
 from lims.sessions.models import DataFile, Session
 from lims.uploads import storage
 from lims.uploads.models import Upload
@@ -200,7 +201,8 @@ def finish(upload: Upload, whole_sha256: str | None) -> DataFile:
         session = Session.objects.select_for_update().select_related("instrument").get(pk=session.pk)
         versions = list(DataFile.objects.filter(session=session, relative_path=upload.relative_path))
         datafile = next((f for f in versions if f.sha256 == sha256), None)
-        if datafile is None:
+        created = datafile is None
+        if created:
             datafile = DataFile(
                 session=session,
                 relative_path=upload.relative_path,
@@ -221,6 +223,8 @@ def finish(upload: Upload, whole_sha256: str | None) -> DataFile:
         upload.datafile, upload.completed, upload.offset = datafile, now, upload.length
         if session.state not in UPLOADABLE_STATES:
             _rebuild_for_late_file(session)
+        elif session.state == Session.State.ACTIVE and created:
+            schedule_extraction(datafile)
     return datafile
 
 

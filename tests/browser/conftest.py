@@ -1,4 +1,4 @@
-"""A real Chromium driven by Playwright against pytest-django's live server, and the record set."""
+"""A real Chromium driven by Playwright against pytest-django's live server, the record set, and axe-core."""
 import os
 import sys
 from pathlib import Path
@@ -15,6 +15,9 @@ CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                  "--disable-sync"]
 ARTIFACTS = Path(__file__).resolve().parents[2] / "artifacts"
+AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
+DESKTOP = {"width": 1400, "height": 900}
+PHONE = {"width": 390, "height": 844}
 
 
 @pytest.fixture(scope="session")
@@ -29,12 +32,44 @@ def browser():
         chromium.close()
 
 
+def _page(browser, viewport: dict, **options):
+    context = browser.new_context(accept_downloads=True, viewport=viewport, **options)
+    context.set_default_timeout(15000)
+    return context
+
+
 @pytest.fixture
 def page(browser):
-    context = browser.new_context(accept_downloads=True, viewport={"width": 1280, "height": 900})
-    context.set_default_timeout(15000)
+    """A desktop window, 1400 px wide."""
+    context = _page(browser, DESKTOP)
     yield context.new_page()
     context.close()
+
+
+@pytest.fixture
+def phone(browser):
+    """A phone, 390 px wide, with touch."""
+    context = _page(browser, PHONE, is_mobile=True, has_touch=True, device_scale_factor=2)
+    yield context.new_page()
+    context.close()
+
+
+def serious_accessibility_problems(page) -> list:
+    """axe-core's serious and critical violations on the page as it is now, as readable lines."""
+    assert AXE.exists(), f"axe-core is missing at {AXE}: run `make assets`"
+    page.add_script_tag(path=str(AXE))
+    found = page.evaluate("async () => (await axe.run(document, {resultTypes: ['violations']})).violations")
+    return [f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:3]}"
+            for v in found if v["impact"] in ("serious", "critical")]
+
+
+def wider_than_the_screen(page) -> list:
+    """Elements reaching past the right edge of the window (a phone would scroll sideways); [] when none."""
+    return page.evaluate("""width => Array.from(document.querySelectorAll('body *'))
+        .filter(e => e.getBoundingClientRect().right > width + 1 && e.getClientRects().length)
+        .filter(e => !e.closest('[hidden], .visually-hidden, .sheet-wrap, .strip, .tree, .skip'))
+        .slice(0, 5).map(e => e.tagName.toLowerCase() + (e.className ? '.' + e.className : '') + ' ' +
+                               Math.round(e.getBoundingClientRect().right))""", page.viewport_size["width"])
 
 
 @pytest.fixture(autouse=True)
@@ -57,5 +92,5 @@ def log_in(page, live_server, username: str) -> None:
     page.goto(f"{live_server.url}/accounts/login/")
     page.fill("input[name=username]", username)
     page.fill("input[name=password]", f"{username}-password")
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{live_server.url}/records/")
+    page.click("main button[type=submit]")
+    page.wait_for_url(f"{live_server.url}/")

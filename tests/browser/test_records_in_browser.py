@@ -29,9 +29,10 @@ def test_a_scientist_searches_filters_opens_browses_and_downloads(page, live_ser
     page.keyboard.press("ArrowLeft")
     assert page.inner_text("#gallery-caption") == "area1/edge.msa"
 
-    page.click("details.lazy-meta >> nth=0")
-    page.wait_for_selector("details.lazy-meta >> nth=0 >> table.meta")
-    assert "HAADF" in page.inner_text("details.lazy-meta >> nth=0")
+    page.click("tr:has-text('survey_001.dm3') >> button.meta-toggle")
+    page.wait_for_selector("tr.meta-row:not([hidden]) table.meta")
+    assert "Same as the settings shared by activity 1." in page.inner_text("tr.meta-row:not([hidden])")
+    assert "HAADF" in page.inner_text("#activity-1 details.setup")
     page.screenshot(path=str(artifacts / "record-detail.png"), full_page=True)
 
     with page.expect_download() as single:

@@ -35,9 +35,24 @@ def window(xvfb):
         w.close()
 
 
-def test_an_operator_starts_adds_a_note_and_ends_and_sees_the_record_link(window, gui_config, watched, xvfb):
+def _texts(widget) -> list:
+    """Every text shown by labels under `widget`."""
+    found = []
+    for child in widget.winfo_children():
+        try:
+            found.append(str(child.cget("text")))
+        except Exception:  # noqa: BLE001 - frames have no text
+            pass
+        found.extend(_texts(child))
+    return found
+
+
+def test_an_operator_starts_adds_a_note_and_ends_and_sees_the_record_link(window, gui_config, watched, xvfb,
+                                                                          lims_server):
     w = window(gui_config())
     w.pump(lambda: "FEI Titan (titan) - Room 101" == w.app.instrument_var.get(), what="the instrument name")
+    shown = _texts(w.app.root)
+    assert str(watched) in shown and lims_server.url in shown  # which folder, which server
     w.app.vars["user"].set("alice")
     w.app.vars["sample"].set("Au nanoparticles")
     w.app.start_button.invoke()
@@ -50,7 +65,9 @@ def test_an_operator_starts_adds_a_note_and_ends_and_sees_the_record_link(window
     w.pump(lambda: w.app.controller.status()["sent"] == 2, what="both files to be sent")
     w.app.note_var.set("beam current 1 nA")
     w.app.note_button.invoke()
+    assert w.app.note_status.get() == "Note 1 saved on this PC; sending it to the server..."
     w.pump(lambda: all(note["sent"] for note in w.app.controller.state.notes), what="the note to be sent")
+    w.pump(lambda: w.app.note_status.get() == "Note 1 saved on the server.", what="the note's state")
     w.pump(lambda: w.app.live["files"].get().startswith("2 found, 2 sent"), what="the live panel")
     shot = screenshot(xvfb, "logger-window-recording")
     assert shot.stat().st_size > 1000
@@ -61,6 +78,10 @@ def test_an_operator_starts_adds_a_note_and_ends_and_sees_the_record_link(window
     link = w.app.live["link"].get()
     assert link.startswith("http") and session_id in dialog.message or link in dialog.message
     assert "2 file(s) sent" in dialog.message
+    assert set(dialog.buttons) == {"Open record", "Copy link", "OK"}
+    w.app.copy_button.invoke()
+    assert w.app.root.clipboard_get() == link
+    assert (w.app.vars["sample"].get(), w.app.vars["user"].get()) == ("", "alice")  # cleared for the next operator
 
     from lims.sessions.models import Session, SessionEvent
 

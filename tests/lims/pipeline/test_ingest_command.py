@@ -109,3 +109,14 @@ def test_an_empty_folder_is_refused(cast, tmp_path):
     (tmp_path / "empty").mkdir()
     with pytest.raises(CommandError, match="no files"):
         _ingest(str(tmp_path / "empty"), instrument="titan", user="alice")
+
+
+def test_a_name_without_an_account_gets_a_warning_saying_who_sees_the_record(cast, folder):
+    err = StringIO()
+    call_command("ingest", str(folder), instrument="titan", user="dora", stdout=StringIO(), stderr=err)
+    assert "no account is named 'dora', so the record is visible to staff only" in err.getvalue()
+    assert "record page (Visibility)" in err.getvalue()
+    assert Session.objects.get().account is None
+    err = StringIO()
+    call_command("ingest", str(folder), instrument="titan", user="alice", tree=True, stdout=StringIO(), stderr=err)
+    assert "no account" not in err.getvalue()

@@ -19,8 +19,9 @@ def png_bytes(shade: int = 128, size: int = 32) -> bytes:
 
 def make_record(instrument, user="alice", account=None, *, title=None, project="", sample="", notes="",
                 visibility="private", start=START, files=(), modes=("imaging",)):
-    """A built record; `files` are dicts: name, content (bytes), format, metadata, preview (bool), activity."""
-    from lims.records.models import Record
+    """A built record; `files` are dicts: name, content (bytes), format, metadata, original_metadata (the vendor
+    tree), warnings, error, preview (bool), activity."""
+    from lims.records.models import ExtractionResult, Record
     from lims.search.index import index_record
     from lims.sessions.models import DataFile, Session
 
@@ -36,6 +37,7 @@ def make_record(instrument, user="alice", account=None, *, title=None, project="
             sha256=hashlib.sha256(content).hexdigest(), format=spec.get("format", ""),
             signal_type=spec.get("signal_type", "image"), acquired=start + timedelta(minutes=number),
             metadata=spec.get("metadata", {}), activity=spec.get("activity", 1), extracted=True,
+            warnings=spec.get("warnings", []), error=spec.get("error", ""),
         )
         path = data_file.absolute_path
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -47,6 +49,10 @@ def make_record(instrument, user="alice", account=None, *, title=None, project="
             data_file.preview = preview
         rows.append(data_file)
     DataFile.objects.bulk_create(rows)
+    ExtractionResult.objects.bulk_create(
+        [ExtractionResult(sha256=row.sha256, extractor_version="test", format=row.format, metadata=row.metadata,
+                          original_metadata=spec.get("original_metadata", {"File": {"Name": spec["name"]}}))
+         for row, spec in zip(rows, files)], ignore_conflicts=True)
     saved = list(DataFile.objects.filter(session=session).order_by("acquired"))
     activity_ids = sorted({f.activity for f in saved}) or [1]
     activities = [
@@ -61,6 +67,7 @@ def make_record(instrument, user="alice", account=None, *, title=None, project="
         xml=f'<?xml version="1.0"?><Experiment><title>{title or user}</title></Experiment>',
         data={"activities": activities, "preview_file": with_preview[0] if with_preview else None},
         schema_version="1.0", file_count=len(saved), activity_count=len(activities),
+        error_count=sum(1 for f in saved if f.error),
         formats=sorted({f.format for f in saved if f.format}), modes=sorted({m for m in modes if m}),
         built=start + timedelta(hours=3),
     )

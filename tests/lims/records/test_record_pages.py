@@ -18,7 +18,7 @@ def test_the_detail_page_shows_summary_activities_setup_and_files(records, cast,
     page = client.get(f"/records/{record.pk}/").content.decode()
     assert "Pt on carbon" in page and "catalysis" in page
     assert "Activity 1" in page and "Activity 2" in page
-    assert "<th>acceleration_voltage</th><td>200 kV</td>" in page
+    assert '<th scope="row">Acceleration voltage</th><td>200 kV</td>' in page
     assert "area1/survey_001.dm3" in page and "area1/edge.msa" in page
     assert page.count('class="shot') == 2
 
@@ -28,9 +28,10 @@ def test_metadata_and_notes_are_escaped(records, client):
     page = client.get(f"/records/{record.pk}/").content.decode()
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
     assert "<script>alert(1)</script>" not in page
+    assert '<th scope="row">Detector</th><td>&lt;script&gt;alert(1)&lt;/script&gt;</td>' in page  # the activity's setup
     data_file = record.session.files.get()
     fragment = client.get(f"/records/{record.pk}/files/{data_file.pk}/metadata/").content.decode()
-    assert "<th>detector</th><td>&lt;script&gt;alert(1)&lt;/script&gt;</td>" in fragment
+    assert "Same as the settings shared by activity 1." in fragment and "<script>" not in fragment
 
 
 def test_it_downloads_one_file_and_its_preview(records, cast, client):
@@ -95,7 +96,7 @@ def test_the_session_link_says_the_record_is_being_built(cast, client):
     client.force_login(cast.alice)
     page = client.get(f"/records/session/{session.pk}/").content.decode()
     assert "This record is being built" in page
-    assert '<span class="badge state-building" id="state">Building</span>' in page
+    assert '<span class="badge state-building" data-state="BUILDING">Building</span>' in page
 
 
 def test_the_token_page_shows_and_regenerates_the_personal_token(cast, client):
@@ -117,4 +118,23 @@ def test_the_token_page_asks_anonymous_visitors_to_log_in(client):
 def test_the_login_page_logs_in_with_a_django_account(cast, client):
     assert "Log in" in client.get("/accounts/login/").content.decode()
     response = client.post("/accounts/login/", {"username": "alice", "password": "alice-password"})
-    assert (response.status_code, response["Location"]) == (302, "/records/")
+    assert (response.status_code, response["Location"]) == (302, "/")
+
+
+def test_back_to_results_returns_to_the_search_the_visitor_came_from(records, cast, client):
+    client.force_login(cast.alice)
+    url = f"/records/{records['platinum'].pk}/"
+    came = client.get(url, HTTP_REFERER="http://testserver/records/?q=platinum&sort=date").content.decode()
+    assert '<a href="/records/?q=platinum&amp;sort=date">← Back to results</a>' in came
+    elsewhere = client.get(url, HTTP_REFERER="https://evil.example/records/?q=x").content.decode()
+    assert '<a href="/records/">← Back to results</a>' in elsewhere
+
+
+def test_the_navigator_reaches_every_activity_even_on_other_pages(cast, client):
+    files = [{"name": f"f{i:04d}.tif", "activity": 1 + i // 300, "preview": False} for i in range(900)]
+    record = make_record(cast.titan, "alice", cast.alice, files=files)
+    client.force_login(cast.alice)
+    page = client.get(f"/records/{record.pk}/").content.decode()
+    nav = page[page.index('class="activity-links"'):page.index("</ol>", page.index('class="activity-links"'))]
+    assert '<a href="#activity-1">' in nav and '<a href="#activity-2">' in nav  # files 1-500 hold both
+    assert '<a href="?page=2#activity-3">' in nav  # activity 3 starts at file 601, on the second page

@@ -12,7 +12,7 @@ def test_it_searches_with_q_and_returns_facet_counts(records, cast, api):
     body = api(cast.tokens["alice"]).get("/api/v1/records/", {"q": "voltage >= 100 kV"}).json()
     assert body["count"] == 1
     assert [r["title"] for r in body["results"]] == ["EELS of platinum nanoparticles"]
-    assert body["results"][0]["url"] == f"/records/{records['platinum'].pk}/"
+    assert body["results"][0]["url"] == f"http://testserver/records/{records['platinum'].pk}/"  # absolute
     assert body["results"][0]["formats"] == ["dm3", "msa"]
     assert body["facets"]["mode"] == [{"value": "imaging", "count": 1}, {"value": "spectroscopy", "count": 1}]
 

@@ -3,6 +3,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.dateparse import parse_datetime
 
@@ -65,6 +66,10 @@ class Command(BaseCommand):
         if not plans:
             raise CommandError(f"no files found in {folder}")
 
+        if not get_user_model().objects.filter(username=user).exists():
+            self.stderr.write(
+                f"warning: no account is named {user!r}, so the record is visible to staff only. To share it, "
+                f"choose who sees it on the record page (Visibility), or create the account {user!r} before importing.")
         details = {"sample": options["sample"], "project": options["project"], "purpose": options["purpose"]}
         outcomes = []
         progress = self._progress(len(plans))
