@@ -88,9 +88,10 @@ def artifacts() -> Path:
     return ARTIFACTS
 
 
-def log_in(page, live_server, username: str) -> None:
-    page.goto(f"{live_server.url}/accounts/login/")
+def log_in(page, live_server, username: str, then: str = "/records/") -> None:
+    """Log in through the login page, which then opens `then` (the search page unless told otherwise)."""
+    page.goto(f"{live_server.url}/accounts/login/?next={then}")
     page.fill("input[name=username]", username)
     page.fill("input[name=password]", f"{username}-password")
     page.click("main button[type=submit]")
-    page.wait_for_url(f"{live_server.url}/")
+    page.wait_for_url(f"{live_server.url}{then}")

@@ -19,7 +19,7 @@ def test_an_anonymous_visitor_lands_on_public_records_and_searches(page, live_se
 
 
 def test_the_landing_list_and_token_pages_have_no_serious_accessibility_problems(page, live_server, records, artifacts):
-    log_in(page, live_server, "alice")
+    log_in(page, live_server, "alice", then="/")
     assert "EELS of platinum nanoparticles" in page.inner_text(".latest")
     page.screenshot(path=str(artifacts / "landing.png"), full_page=True)
     assert serious_accessibility_problems(page) == []
@@ -66,7 +66,7 @@ def test_a_link_to_a_private_record_leads_through_login_to_the_record(page, live
 
 
 def test_on_a_phone_nothing_scrolls_sideways_and_the_search_button_shows(phone, live_server, records, artifacts):
-    log_in(phone, live_server, "alice")
+    log_in(phone, live_server, "alice", then="/")
     assert wider_than_the_screen(phone) == []
     assert phone.locator("main form[role=search] button").is_visible()
     phone.screenshot(path=str(artifacts / "phone-landing.png"), full_page=True)

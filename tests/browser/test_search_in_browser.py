@@ -1,26 +1,9 @@
 """The search page in Chromium: completions, several values of a facet, the date facet, the phone
 layout, and no serious accessibility problems (axe-core)."""
-import json
-import os
-from pathlib import Path
-
 import pytest
-from conftest import log_in
+from conftest import log_in, serious_accessibility_problems
 
 pytestmark = [pytest.mark.live, pytest.mark.django_db(transaction=True)]
-
-REPO = Path(__file__).resolve().parents[2]
-AXE_CANDIDATES = [REPO / "node_modules" / "axe-core" / "axe.min.js",
-                  Path(os.environ.get("AXE_CORE_JS", "/nonexistent/axe.min.js"))]
-
-
-def _axe_violations(page) -> list:
-    script = next((path for path in AXE_CANDIDATES if path.exists()), None)
-    if script is None:
-        pytest.skip("axe-core is not installed (npm install, or set AXE_CORE_JS to axe.min.js)")
-    page.add_script_tag(path=str(script))
-    result = page.evaluate("async () => JSON.stringify(await axe.run(document))")
-    return [v for v in json.loads(result)["violations"] if v["impact"] in ("serious", "critical")]
 
 
 def test_completions_appear_while_typing_and_are_chosen_with_the_keyboard(page, live_server, records):
@@ -103,4 +86,4 @@ def test_on_a_phone_the_list_fits_the_width_and_shows_results_before_facets(brow
 def test_the_search_page_has_no_serious_accessibility_violations(page, live_server, records, query):
     log_in(page, live_server, "alice")
     page.goto(f"{live_server.url}/records/?q={query}")
-    assert _axe_violations(page) == []
+    assert serious_accessibility_problems(page) == []
