@@ -1,6 +1,5 @@
-"""One file in, one JSON-ready result out: extraction plus preview under a time limit and a memory guard."""
-import signal
-import threading
+"""One file in, one JSON-ready result out: extraction plus preview, in a child process held to a time
+and memory limit by the operating system (records.limits), with a guard on declared data sizes."""
 from dataclasses import replace
 from pathlib import Path
 
@@ -88,43 +87,9 @@ def _work(path, preview_path, size: int, max_bytes: int) -> dict:
     return _result(extraction, preview)
 
 
-def _timed_out(path, seconds: float) -> dict:
-    failed = Extraction(path=str(path), format="unknown", extractor="basic",
-                        error=f"reading the file took longer than the limit of {seconds:g} s")
+def _failed(path, message: str) -> dict:
+    failed = Extraction(path=str(path), format="unknown", extractor="basic", error=message)
     return _result(failed, None)
-
-
-def _alarm(seconds: float):
-    def handler(signum, frame):
-        raise ResourceLimitExceeded(f"reading the file took longer than the limit of {seconds:g} s")
-
-    return handler
-
-
-def _in_main_thread(path, preview_path, size, max_bytes, seconds) -> dict:
-    previous = signal.signal(signal.SIGALRM, _alarm(seconds))
-    try:
-        signal.setitimer(signal.ITIMER_REAL, seconds)
-        return _work(path, preview_path, size, max_bytes)
-    except ResourceLimitExceeded:
-        return _timed_out(path, seconds)
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
-
-
-def _in_watched_thread(path, preview_path, size, max_bytes, seconds) -> dict:
-    outcome: dict = {}
-
-    def run():
-        outcome["result"] = _work(path, preview_path, size, max_bytes)
-
-    worker = threading.Thread(target=run, name=f"extract {Path(path).name}", daemon=True)
-    worker.start()
-    worker.join(seconds)
-    if worker.is_alive() or "result" not in outcome:
-        return _timed_out(path, seconds)
-    return outcome["result"]
 
 
 def expand(paths) -> list[Path]:
@@ -144,17 +109,18 @@ def expand(paths) -> list[Path]:
 
 
 def process_file(path, preview_path=None, size: int = 500, time_limit: float | None = limits.TIME_LIMIT_SECONDS,
-                 max_bytes: int = limits.MAX_DATA_BYTES) -> dict:
-    """Extract metadata (and write a preview PNG when `preview_path` is given); never raises."""
+                 max_bytes: int = limits.MAX_DATA_BYTES, memory_limit: int | None = None, heartbeat=None) -> dict:
+    """Extract metadata (and write a preview PNG when `preview_path` is given); never raises.
+
+    Data declared larger than `max_bytes` is not loaded. The work runs in a child process with
+    `time_limit` seconds and `memory_limit` bytes (default: limits.memory_allowance(max_bytes));
+    a file that needs more ends as this file's error. `heartbeat()` is called while waiting (only
+    exceptions it raises come through).
+    """
+    allowance = memory_limit if memory_limit is not None else limits.memory_allowance(max_bytes)
     try:
-        if not time_limit:
-            return _work(path, preview_path, size, max_bytes)
-        if threading.current_thread() is threading.main_thread() and hasattr(signal, "setitimer"):
-            return _in_main_thread(path, preview_path, size, max_bytes, time_limit)
-        return _in_watched_thread(path, preview_path, size, max_bytes, time_limit)
-    except ResourceLimitExceeded:
-        return _timed_out(path, time_limit)
-    except Exception as exc:  # noqa: BLE001 - the contract is a result for every file
-        failed = Extraction(path=str(path), format="unknown", extractor="basic",
-                            error=f"unexpected failure: {type(exc).__name__}: {exc}")
-        return _result(failed, None)
+        return limits.run(_work, (path, preview_path, size, max_bytes), time_limit, allowance, heartbeat)
+    except ResourceLimitExceeded as exc:
+        return _failed(path, str(exc))
+    except (limits.ChildFailed, OSError) as exc:
+        return _failed(path, f"unexpected failure: {exc}")
