@@ -1,17 +1,23 @@
 """Resource limits for reading one file, enforced by the operating system.
 
-`run` calls a function in a child process forked from this one (so nothing is imported again and
-starting it costs a few milliseconds): the child's address space is capped with RLIMIT_AS at what
-this process already uses plus the allowance, and the child is killed (SIGKILL) when the time
-limit passes. A reader stuck in C code, or allocating without end, costs at most that; the
-calling process (a Celery worker, the web server, `manage.py extract`) is never touched and goes
-on with the next file. The result travels back through a pipe as JSON.
+A `Reader` is a child process forked from the caller (a Celery worker, the web server, `manage.py
+extract`) that reads files one at a time: its address space is capped with RLIMIT_AS at what it
+started with plus an allowance, and the caller kills it (SIGKILL) when one file takes longer than
+the time limit. A reader stuck in C code, allocating without end, or crashing costs at most that:
+the file gets its error, a fresh reader is forked for the next file, and the caller goes on.
+
+The same reader serves many files, so the libraries it loaded and warmed up for the first file
+serve the next ones (a fresh fork per file would pay that again each time); it is replaced after
+a memory error and after MAX_FILES_PER_READER files, which bounds any memory it keeps. Requests
+and results travel through pipes as length-prefixed JSON.
 """
+import ctypes
 import json
 import os
 import resource
 import select
 import signal
+import struct
 import time
 
 from records.errors import ResourceLimitExceeded
@@ -20,13 +26,16 @@ TIME_LIMIT_SECONDS = 120.0  # per file, extraction and preview together
 MAX_DATA_BYTES = 2 * 1024**3  # decoded array size above which the data is not loaded for a preview
 # Memory a reader may use beyond the data itself: decoders, the preview's working copies, libraries' arenas.
 MEMORY_HEADROOM = 512 * 1024**2
-HEARTBEAT_SECONDS = 10.0  # how often `run` calls its heartbeat while the child works
+MAX_FILES_PER_READER = 500
+HEARTBEAT_SECONDS = 10.0  # how often a waiting caller's heartbeat is called
+_HEADER = struct.Struct("!Q")
 _PIECE = 1024 * 1024
-_FAILED = 3  # the child's exit status when it could not even report
+_FAILED = 3  # the reader's exit status when it could not even report
+_PR_SET_PDEATHSIG = 1
 
 
 class ChildFailed(Exception):
-    """The function raised in the child; the message names the exception."""
+    """The function raised in the reader; the message names the exception."""
 
 
 def memory_allowance(max_bytes: int) -> int:
@@ -44,109 +53,171 @@ def _address_space() -> int:
         return 0
 
 
-def _child(function, args, allowance: int | None, write_fd: int) -> None:
-    """Runs in the forked child: cap memory, call, report through the pipe, exit without cleanup."""
+def _write_all(fd: int, data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view):]
+
+
+def _read_exactly(fd: int, size: int) -> bytes | None:
+    """`size` bytes from a blocking fd, or None at end of file."""
+    pieces, left = [], size
+    while left:
+        piece = os.read(fd, min(left, _PIECE))
+        if not piece:
+            return None
+        pieces.append(piece)
+        left -= len(piece)
+    return b"".join(pieces)
+
+
+def _die_with_parent() -> None:
+    try:
+        ctypes.CDLL(None).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)  # Linux; elsewhere the pipe's end stops it
+    except (OSError, AttributeError):
+        pass
+
+
+def _serve(function, allowance: int | None, requests: int, results: int) -> None:
+    """The reader's life: cap memory, then answer requests until the pipe closes. Never returns."""
     status = _FAILED
     try:
+        _die_with_parent()
         signal.signal(signal.SIGTERM, signal.SIG_DFL)
         signal.signal(signal.SIGINT, signal.SIG_DFL)
         if allowance is not None and _address_space():
             limit = _address_space() + allowance
             resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
-        try:
-            payload = {"result": function(*args)}
-        except MemoryError:
-            payload = {"memory": True}
-        except BaseException as exc:  # noqa: BLE001 - reported to the parent, who decides
-            payload = {"raised": f"{type(exc).__name__}: {exc}"}
-        data = json.dumps(payload, default=str).encode("utf-8")
-        view = memoryview(data)
-        while view:
-            view = view[os.write(write_fd, view):]
-        status = 0
+        while True:
+            header = _read_exactly(requests, _HEADER.size)
+            if header is None:
+                status = 0
+                break
+            args = json.loads(_read_exactly(requests, _HEADER.unpack(header)[0]))
+            try:
+                payload = {"result": function(*args)}
+            except MemoryError:
+                payload = {"memory": True}
+            except BaseException as exc:  # noqa: BLE001 - reported to the caller, who decides
+                payload = {"raised": f"{type(exc).__name__}: {exc}"}
+            data = json.dumps(payload, default=str).encode("utf-8")
+            _write_all(results, _HEADER.pack(len(data)) + data)
+            if "memory" in payload:
+                status = 0
+                break  # a fresh reader for the next file
     except MemoryError:
         status = _FAILED
     finally:
-        os._exit(status)  # no atexit handlers, no flushing of the parent's buffers or connections
+        os._exit(status)  # no atexit handlers, no flushing of the caller's buffers or connections
 
 
-def _kill(pid: int) -> None:
-    try:
-        os.kill(pid, signal.SIGKILL)
-    except ProcessLookupError:
-        pass
-    _reap(pid)
+class Reader:
+    """A child process calling `function(*args)` (JSON in, JSON out) within `allowance` bytes of memory."""
 
+    def __init__(self, function, allowance: int | None):
+        self.function = function
+        self.allowance = allowance
+        self.pid = None
+        self.served = 0
 
-def _reap(pid: int) -> int | None:
-    try:
-        return os.waitpid(pid, 0)[1]
-    except ChildProcessError:  # reaped elsewhere (SIGCHLD ignored)
-        return None
+    def _start(self) -> None:
+        request_out, request_in = os.pipe()
+        result_out, result_in = os.pipe()
+        pid = os.fork()
+        if pid == 0:
+            os.close(request_in)
+            os.close(result_out)
+            _serve(self.function, self.allowance, request_out, result_in)
+        os.close(request_out)
+        os.close(result_in)
+        self.pid, self.requests, self.results, self.served = pid, request_in, result_out, 0
 
+    def stop(self) -> int | None:
+        """Kill the reader (if any) and return its wait status."""
+        if self.pid is None:
+            return None
+        for fd in (self.requests, self.results):
+            os.close(fd)
+        try:
+            os.kill(self.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        try:
+            status = os.waitpid(self.pid, 0)[1]
+        except ChildProcessError:  # reaped elsewhere (SIGCHLD ignored)
+            status = None
+        self.pid = None
+        return status
 
-def _read_all(pid: int, read_fd: int, time_limit: float | None, heartbeat) -> bytes:
-    """Everything the child writes until it closes the pipe; kills it and raises when time runs out."""
-    started = time.monotonic()
-    deadline = started + time_limit if time_limit else None
-    next_beat = started + HEARTBEAT_SECONDS
-    pieces = []
-    while True:
-        now = time.monotonic()
-        if deadline is not None and now >= deadline:
-            _kill(pid)
-            raise ResourceLimitExceeded(f"reading the file took longer than the limit of {time_limit:g} s")
-        if heartbeat is not None and now >= next_beat:
-            heartbeat()
-            next_beat = now + HEARTBEAT_SECONDS
-        wait = next_beat - now if deadline is None else min(deadline, next_beat) - now
-        ready, _, _ = select.select([read_fd], [], [], max(wait, 0.0))
-        if ready:
-            piece = os.read(read_fd, _PIECE)
-            if not piece:
-                return b"".join(pieces)
-            pieces.append(piece)
+    def _receive(self, size: int, deadline: float | None, time_limit, heartbeat) -> bytes | None:
+        pieces, left = [], size
+        next_beat = time.monotonic() + HEARTBEAT_SECONDS
+        while left:
+            now = time.monotonic()
+            if deadline is not None and now >= deadline:
+                self.stop()
+                raise ResourceLimitExceeded(f"reading the file took longer than the limit of {time_limit:g} s")
+            if heartbeat is not None and now >= next_beat:
+                heartbeat()
+                next_beat = now + HEARTBEAT_SECONDS
+            wait = next_beat - now if deadline is None else min(deadline, next_beat) - now
+            if select.select([self.results], [], [], max(wait, 0.0))[0]:
+                piece = os.read(self.results, min(left, _PIECE))
+                if not piece:
+                    return None
+                pieces.append(piece)
+                left -= len(piece)
+        return b"".join(pieces)
 
+    def _died(self):
+        status = self.stop()
+        if status == _FAILED << 8:
+            return self._out_of_memory()
+        if status is not None and os.WIFSIGNALED(status):
+            name = signal.Signals(os.WTERMSIG(status)).name
+            return ResourceLimitExceeded(f"the reader crashed ({name}) on this file")
+        return ResourceLimitExceeded(f"the reader stopped without a result (status {status})")
 
-def _outcome(data: bytes, status: int | None, allowance: int | None):
-    if data:
+    def _out_of_memory(self):
+        limit = f" of {self.allowance / 1024**2:.0f} MiB" if self.allowance else ""
+        return ResourceLimitExceeded(f"reading the file needed more memory than the limit{limit}")
+
+    def _send(self, message: bytes) -> None:
+        try:
+            _write_all(self.requests, message)
+        except BrokenPipeError:  # the idle reader died meanwhile (killed from outside): a fresh one
+            self.stop()
+            self._start()
+            _write_all(self.requests, message)
+
+    def call(self, args: tuple, time_limit: float | None, heartbeat=None):
+        """`function(*args)` in the reader within `time_limit` seconds (None: no limit); its result.
+
+        Raises ResourceLimitExceeded when the reader ran out of time or memory or crashed (it is
+        then replaced), ChildFailed when the function raised. `heartbeat()` is called every
+        HEARTBEAT_SECONDS while waiting; what it raises comes through (the reader is stopped).
+        """
+        if self.pid is None or self.served >= MAX_FILES_PER_READER:
+            self.stop()
+            self._start()
+        self.served += 1
+        request = json.dumps(list(args)).encode("utf-8")
+        deadline = time.monotonic() + time_limit if time_limit else None
+        try:
+            self._send(_HEADER.pack(len(request)) + request)
+            header = self._receive(_HEADER.size, deadline, time_limit, heartbeat)
+            data = header and self._receive(_HEADER.unpack(header)[0], deadline, time_limit, heartbeat)
+        except BrokenPipeError:
+            data = None
+        except BaseException:
+            self.stop()
+            raise
+        if data is None:
+            raise self._died()
         payload = json.loads(data)
-        if "result" in payload:
-            return payload["result"]
+        if "memory" in payload:
+            self.stop()
+            raise self._out_of_memory()
         if "raised" in payload:
             raise ChildFailed(payload["raised"])
-    if (data and payload.get("memory")) or status == _FAILED << 8:
-        limit = f" of {allowance / 1024**2:.0f} MiB" if allowance else ""
-        raise ResourceLimitExceeded(f"reading the file needed more memory than the limit{limit}")
-    if status is not None and os.WIFSIGNALED(status):
-        name = signal.Signals(os.WTERMSIG(status)).name
-        raise ResourceLimitExceeded(f"the reader crashed ({name}) on this file")
-    raise ResourceLimitExceeded(f"the reader stopped without a result (status {status})")
-
-
-def run(function, args: tuple, time_limit: float | None, allowance: int | None, heartbeat=None):
-    """`function(*args)` in a child process with at most `allowance` more bytes of memory and
-    `time_limit` seconds (None: no such limit); its JSON-ready result.
-
-    Raises ResourceLimitExceeded when the child ran out of time or memory or crashed, ChildFailed
-    when the function raised. `heartbeat()` is called every HEARTBEAT_SECONDS while waiting.
-    """
-    read_fd, write_fd = os.pipe()
-    try:
-        pid = os.fork()
-    except BaseException:
-        os.close(read_fd)
-        os.close(write_fd)
-        raise
-    if pid == 0:
-        os.close(read_fd)
-        _child(function, args, allowance, write_fd)
-    os.close(write_fd)
-    try:
-        data = _read_all(pid, read_fd, time_limit, heartbeat)
-    except BaseException:
-        _kill(pid)
-        raise
-    finally:
-        os.close(read_fd)
-    return _outcome(data, _reap(pid), allowance)
+        return payload["result"]

@@ -1,5 +1,6 @@
 """One file in, one JSON-ready result out: extraction plus preview, in a child process held to a time
 and memory limit by the operating system (records.limits), with a guard on declared data sizes."""
+import threading
 from dataclasses import replace
 from pathlib import Path
 
@@ -108,18 +109,36 @@ def expand(paths) -> list[Path]:
     return files
 
 
+_readers = threading.local()  # one reader process per calling thread
+
+
+def _reader(allowance: int) -> limits.Reader:
+    reader = getattr(_readers, "reader", None)
+    if reader is None or reader.allowance != allowance:
+        if reader is not None:
+            reader.stop()
+        reader = _readers.reader = limits.Reader(_work_on, allowance)
+    return reader
+
+
+def _work_on(path: str, preview_path: str | None, size: int, max_bytes: int) -> dict:
+    """`_work` as the reader process calls it, with the paths it received as text."""
+    return _work(Path(path), Path(preview_path) if preview_path else None, size, max_bytes)
+
+
 def process_file(path, preview_path=None, size: int = 500, time_limit: float | None = limits.TIME_LIMIT_SECONDS,
                  max_bytes: int = limits.MAX_DATA_BYTES, memory_limit: int | None = None, heartbeat=None) -> dict:
     """Extract metadata (and write a preview PNG when `preview_path` is given); never raises.
 
-    Data declared larger than `max_bytes` is not loaded. The work runs in a child process with
-    `time_limit` seconds and `memory_limit` bytes (default: limits.memory_allowance(max_bytes));
-    a file that needs more ends as this file's error. `heartbeat()` is called while waiting (only
-    exceptions it raises come through).
+    Data declared larger than `max_bytes` is not loaded. The work runs in a reader process
+    (records.limits) with `time_limit` seconds and `memory_limit` bytes (default:
+    limits.memory_allowance(max_bytes)); a file that needs more ends as this file's error.
+    `heartbeat()` is called while waiting (only exceptions it raises come through).
     """
     allowance = memory_limit if memory_limit is not None else limits.memory_allowance(max_bytes)
+    args = (str(path), str(preview_path) if preview_path is not None else None, size, max_bytes)
     try:
-        return limits.run(_work, (path, preview_path, size, max_bytes), time_limit, allowance, heartbeat)
+        return _reader(allowance).call(args, time_limit, heartbeat)
     except ResourceLimitExceeded as exc:
         return _failed(path, str(exc))
     except (limits.ChildFailed, OSError) as exc:

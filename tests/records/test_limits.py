@@ -1,4 +1,4 @@
-"""records.limits: the operating system holds one reader to its time and memory; the caller goes on."""
+"""records.limits: the operating system holds a reader to its time and memory; the caller goes on."""
 import os
 import signal
 import time
@@ -14,7 +14,7 @@ from tests.data.make_msa import make_msa
 MiB = 1024**2
 
 
-def _spin_in_c():
+def _spin_in_c(_):
     # One call into C that never looks at signals: an alarm could not interrupt it.
     return sum(range(10**15))
 
@@ -23,38 +23,76 @@ def _allocate(size):
     return len(bytearray(size))
 
 
-def test_a_reader_stuck_in_c_code_is_killed_at_the_time_limit():
-    with pytest.raises(ResourceLimitExceeded, match="took longer than the limit of 0.5 s"):
-        limits.run(_spin_in_c, (), time_limit=0.5, allowance=None)
+def _pid(_):
+    return os.getpid()
 
 
-def test_a_reader_allocating_beyond_its_allowance_fails_with_a_memory_error():
-    with pytest.raises(ResourceLimitExceeded, match="more memory than the limit of 64 MiB"):
-        limits.run(_allocate, (4 * 1024**3,), time_limit=60, allowance=64 * MiB)
-
-
-def test_within_its_limits_a_reader_returns_its_result():
-    assert limits.run(_allocate, (16 * MiB,), time_limit=60, allowance=64 * MiB) == 16 * MiB
-
-
-def _killed():
+def _killed(_):
     os.kill(os.getpid(), signal.SIGKILL)  # as the kernel's out-of-memory killer would
 
 
-def test_a_reader_that_dies_is_reported_by_its_signal():
+def _divide(value):
+    return 1 / value
+
+
+@pytest.fixture
+def reader():
+    readers = []
+
+    def make(function, allowance=None):
+        readers.append(limits.Reader(function, allowance))
+        return readers[-1]
+
+    yield make
+    for made in readers:
+        made.stop()
+
+
+def test_a_reader_stuck_in_c_code_is_killed_at_the_time_limit_and_replaced(reader):
+    spinning = reader(_spin_in_c)
+    with pytest.raises(ResourceLimitExceeded, match="took longer than the limit of 0.5 s"):
+        spinning.call((0,), time_limit=0.5)
+    assert spinning.pid is None  # killed; the next call forks a fresh one
+
+
+def test_a_reader_allocating_beyond_its_allowance_fails_with_a_memory_error(reader):
+    allocating = reader(_allocate, 64 * MiB)
+    with pytest.raises(ResourceLimitExceeded, match="more memory than the limit of 64 MiB"):
+        allocating.call((4 * 1024**3,), time_limit=60)
+    assert allocating.call((16 * MiB,), time_limit=60) == 16 * MiB
+
+
+def test_one_reader_serves_many_files(reader):
+    serving = reader(_pid)
+    pids = {serving.call((n,), time_limit=60) for n in range(5)}
+    assert len(pids) == 1 and os.getpid() not in pids
+
+
+def test_a_reader_that_dies_is_reported_by_its_signal_and_replaced(reader):
+    dying = reader(_killed)
     with pytest.raises(ResourceLimitExceeded, match=r"crashed \(SIGKILL\)"):
-        limits.run(_killed, (), time_limit=60, allowance=None)
+        dying.call((0,), time_limit=60)
+    with pytest.raises(ResourceLimitExceeded, match=r"crashed \(SIGKILL\)"):
+        dying.call((0,), time_limit=60)
 
 
-def test_an_exception_in_the_reader_is_passed_on_by_name():
+def test_a_reader_killed_while_idle_is_replaced_without_failing_the_next_file(reader):
+    serving = reader(_pid)
+    first = serving.call((0,), time_limit=60)
+    os.kill(first, signal.SIGKILL)
+    os.waitpid(first, 0)
+    assert serving.call((0,), time_limit=60) != first
+
+
+def test_an_exception_in_the_reader_is_passed_on_by_name(reader):
     with pytest.raises(limits.ChildFailed, match="ZeroDivisionError: division by zero"):
-        limits.run(lambda: 1 / 0, (), time_limit=60, allowance=None)
+        reader(_divide).call((0,), time_limit=60)
 
 
-def test_the_caller_hears_a_heartbeat_while_it_waits(monkeypatch):
+def test_the_caller_hears_a_heartbeat_while_it_waits(reader, monkeypatch):
     monkeypatch.setattr(limits, "HEARTBEAT_SECONDS", 0.05)
     beats = []
-    limits.run(time.sleep, (0.5,), time_limit=60, allowance=None, heartbeat=lambda: beats.append(1))
+    reader(time.sleep).call((0.5,), time_limit=60, heartbeat=lambda: beats.append(1))
     assert len(beats) >= 3
 
 
