@@ -8,6 +8,7 @@ is answered 429 for any token until the window has passed.
 import logging
 
 from rest_framework.exceptions import Throttled
+from rest_framework.settings import api_settings
 from rest_framework.throttling import BaseThrottle, SimpleRateThrottle
 
 log = logging.getLogger(__name__)
@@ -26,6 +27,9 @@ class TokenGuessThrottle(SimpleRateThrottle):
     """Failed token authentications per client address (the rate `token_guess`)."""
 
     scope = "token_guess"
+
+    def get_rate(self):
+        return api_settings.DEFAULT_THROTTLE_RATES[self.scope]  # read when used, not when imported
 
     def get_cache_key(self, request, view=None):
         return self.cache_format % {"scope": self.scope, "ident": client_ip(request)}
