@@ -252,11 +252,8 @@ def _says(text: str) -> Callable[[Process], bool]:
 
 def gunicorn_argv(port: int, workers: int = 2) -> list[str]:
     """The web server command line (the compose file's `web` service runs the same)."""
-    return [
-        str(BIN / "gunicorn"), "lims.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", str(workers),
-        # Threads keep connections alive, so long uploads and streamed ZIPs don't hold a whole process.
-        "--worker-class", "gthread", "--threads", "4", "--timeout", "120", "--access-logfile", "-", "--error-logfile", "-",
-    ]
+    # Threads, timeouts and request limits come from gunicorn.conf.py, as in the container.
+    return [str(BIN / "gunicorn"), "lims.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", str(workers)]
 
 
 def celery_worker_argv(concurrency: int = 1, hostname: str | None = None) -> list[str]:

@@ -1,6 +1,5 @@
-"""The web server as deployed (gunicorn with gunicorn.conf.py): slow clients do not starve it, a
+"""The web server as deployed (`gunicorn lims.wsgi`, settings from gunicorn.conf.py): slow clients do not starve it, a
 database restart costs no request, and API failures are answered in the API's JSON error format."""
-import contextlib
 import json
 import socket
 import threading
@@ -10,22 +9,10 @@ import urllib.request
 import pytest
 from django.db import connection
 
-from tests.live import BIN, Process, free_port, http_get, server_env, wait_for
+from tests.live import free_port, http_get, run_gunicorn, server_env
 
 pytestmark = pytest.mark.live
 SLOW_CLIENTS = 10
-
-
-@contextlib.contextmanager
-def gunicorn(env, tmp_path, workers: int = 1):
-    """`gunicorn lims.wsgi` with nothing but the address on the command line: the rest is gunicorn.conf.py."""
-    port = free_port()
-    argv = [str(BIN / "gunicorn"), "lims.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", str(workers)]
-    url = f"http://127.0.0.1:{port}"
-    with Process("gunicorn", argv, env, tmp_path / "gunicorn.log",
-                 ready=lambda _: http_get(f"{url}/healthz", timeout=5.0)[0] in (200, 503)) as server:
-        server.url = url
-        yield server
 
 
 class SlowClients:
@@ -64,7 +51,7 @@ class SlowClients:
 
 def test_slow_clients_do_not_hold_every_thread(transactional_db, tmp_path):
     env = server_env(connection.settings_dict, data_root=tmp_path / "data")
-    with gunicorn(env, tmp_path) as server, SlowClients(server.url, SLOW_CLIENTS):
+    with run_gunicorn(env, free_port(), workers=1, log_dir=tmp_path) as server, SlowClients(server.url, SLOW_CLIENTS):
         # Each slow client is being read by then; an ordinary request still gets its answer.
         answers = [http_get(f"{server.url}/healthz", timeout=10)[0] for _ in range(5)]
     assert answers == [200] * 5
@@ -86,8 +73,7 @@ def test_a_database_restart_costs_no_request(transactional_db, cast, tmp_path):
         pytest.skip("drops connections with PostgreSQL's pg_terminate_backend")
     # Connections kept between requests, as in production.
     env = server_env(connection.settings_dict, data_root=tmp_path / "data", DATABASE_CONN_MAX_AGE=600)
-    url = None
-    with gunicorn(env, tmp_path) as server:
+    with run_gunicorn(env, free_port(), workers=1, log_dir=tmp_path) as server:
         url = f"{server.url}/api/v1/instruments/"
         before = [_get_json(url, cast.tokens["alice"])[0] for _ in range(40)]  # every thread holds a connection
         with connection.cursor() as cursor:
@@ -102,7 +88,7 @@ def test_a_database_restart_costs_no_request(transactional_db, cast, tmp_path):
 def test_an_api_failure_is_json_even_when_the_database_is_away(transactional_db, tmp_path):
     closed = f"postgres://postgres@127.0.0.1:{free_port()}/lims"
     env = server_env(connection.settings_dict, data_root=tmp_path / "data", DATABASE_URL=closed)
-    with gunicorn(env, tmp_path) as server:
+    with run_gunicorn(env, free_port(), workers=1, log_dir=tmp_path) as server:
         status, body = _get_json(f"{server.url}/api/v1/records/", "some-token")
         missing = http_get(f"{server.url}/api/v1/nothing/here")
     assert status == 503
