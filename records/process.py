@@ -1,5 +1,11 @@
-"""One file in, one JSON-ready result out: extraction plus preview, in a child process held to a time
-and memory limit by the operating system (records.limits), with a guard on declared data sizes."""
+"""One file in, one JSON-ready result out: extraction plus preview, in a reader process held to a time
+and memory limit by the operating system (records.limits), with a guard on declared data sizes.
+
+Inside the reader an alarm at the time limit stops Python code (a preview that runs out of time
+becomes a warning, see `_draw`); code that does not notice it, such as a loop in C, is killed
+HARD_LIMIT_GRACE seconds later by the caller.
+"""
+import signal as signals
 import threading
 from dataclasses import replace
 from pathlib import Path
@@ -109,6 +115,7 @@ def expand(paths) -> list[Path]:
     return files
 
 
+HARD_LIMIT_GRACE = 10.0
 _readers = threading.local()  # one reader process per calling thread
 
 
@@ -121,9 +128,30 @@ def _reader(allowance: int) -> limits.Reader:
     return reader
 
 
-def _work_on(path: str, preview_path: str | None, size: int, max_bytes: int) -> dict:
-    """`_work` as the reader process calls it, with the paths it received as text."""
-    return _work(Path(path), Path(preview_path) if preview_path else None, size, max_bytes)
+def _too_long(seconds: float) -> str:
+    return f"reading the file took longer than the limit of {seconds:g} s"
+
+
+def _alarm(seconds: float):
+    def handler(signum, frame):
+        raise ResourceLimitExceeded(_too_long(seconds))
+
+    return handler
+
+
+def _work_on(path: str, preview_path: str | None, size: int, max_bytes: int, time_limit: float | None) -> dict:
+    """`_work` as the reader process runs it: paths received as text, an alarm at `time_limit`."""
+    if not time_limit:
+        return _work(Path(path), Path(preview_path) if preview_path else None, size, max_bytes)
+    previous = signals.signal(signals.SIGALRM, _alarm(time_limit))
+    try:
+        signals.setitimer(signals.ITIMER_REAL, time_limit)
+        return _work(Path(path), Path(preview_path) if preview_path else None, size, max_bytes)
+    except ResourceLimitExceeded:
+        return _failed(path, _too_long(time_limit))
+    finally:
+        signals.setitimer(signals.ITIMER_REAL, 0)
+        signals.signal(signals.SIGALRM, previous)
 
 
 def process_file(path, preview_path=None, size: int = 500, time_limit: float | None = limits.TIME_LIMIT_SECONDS,
@@ -131,14 +159,15 @@ def process_file(path, preview_path=None, size: int = 500, time_limit: float | N
     """Extract metadata (and write a preview PNG when `preview_path` is given); never raises.
 
     Data declared larger than `max_bytes` is not loaded. The work runs in a reader process
-    (records.limits) with `time_limit` seconds and `memory_limit` bytes (default:
+    (records.limits) with `time_limit` seconds (killed HARD_LIMIT_GRACE later) and `memory_limit` bytes (default:
     limits.memory_allowance(max_bytes)); a file that needs more ends as this file's error.
     `heartbeat()` is called while waiting (only exceptions it raises come through).
     """
     allowance = memory_limit if memory_limit is not None else limits.memory_allowance(max_bytes)
-    args = (str(path), str(preview_path) if preview_path is not None else None, size, max_bytes)
+    args = (str(path), str(preview_path) if preview_path is not None else None, size, max_bytes, time_limit)
+    hard_limit = time_limit + HARD_LIMIT_GRACE if time_limit else None
     try:
-        return _reader(allowance).call(args, time_limit, heartbeat)
+        return _reader(allowance).call(args, hard_limit, heartbeat)
     except ResourceLimitExceeded as exc:
         return _failed(path, str(exc))
     except (limits.ChildFailed, OSError) as exc:
