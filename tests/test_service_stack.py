@@ -1,9 +1,7 @@
 """The compose stack as declared, and its commands run as real processes: healthy, with a worker and beat."""
-import json
 import os
 import re
 import shlex
-import urllib.request
 from pathlib import Path
 
 import pytest
@@ -11,7 +9,7 @@ import yaml
 from django.db import connection
 
 from tests.live import (
-    celery_beat_argv, celery_worker_argv, free_port, gunicorn_argv, http_get, run_celery_beat,
+    celery_beat_argv, celery_worker_argv, free_port, gunicorn_argv, http_get, http_json, run_celery_beat,
     run_celery_worker, run_gunicorn, server_env, wait_for,
 )
 
@@ -149,12 +147,6 @@ def broker():
     client.flushdb()
 
 
-def _staff_health(url: str, token: str) -> dict:
-    request = urllib.request.Request(f"{url}/healthz", headers={"Authorization": f"Token {token}"})
-    with urllib.request.urlopen(request, timeout=10) as response:
-        return json.loads(response.read())
-
-
 @pytest.mark.live
 def test_the_stack_serves_health_runs_a_worker_and_schedules_the_sweep(transactional_db, broker, tmp_path,
                                                                        django_user_model):
@@ -168,7 +160,7 @@ def test_the_stack_serves_health_runs_a_worker_and_schedules_the_sweep(transacti
     with run_gunicorn(env, free_port(), workers=2, log_dir=tmp_path) as web, \
             run_celery_worker(env, concurrency=1, log_dir=tmp_path) as worker, \
             run_celery_beat(env, beat_dir) as beat:
-        health = wait_for(lambda: (got := _staff_health(web.url, token))["workers"]["ok"]
+        health = wait_for(lambda: (got := http_json(f"{web.url}/healthz", token)[1])["workers"]["ok"]
                           and got["scheduler"]["ok"] and got, timeout=30, what="/healthz to see the worker and beat")
         wait_for(lambda: f"Sending due task sweep-sessions ({SWEEP_TASK})" in beat.output(),
                  timeout=30, what="beat to send the sweep")

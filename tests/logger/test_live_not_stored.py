@@ -1,7 +1,6 @@
 """What the server did not store is never counted as sent: a refused note stays refused and is reported,
 and files sent while the database drops its connections all arrive."""
 import re
-import threading
 import time
 
 import pytest
@@ -9,6 +8,7 @@ from django.db import connection
 
 from logger.journal import Journal
 from logger.session import Controller
+from tests.live import ConnectionDropper
 
 from .conftest import make_files, run_logger, stored_files, tick_until
 
@@ -37,36 +37,11 @@ def test_a_refused_note_is_journaled_as_refused_and_the_session_is_not_all_store
     assert Session.objects.get(pk=session_id).notes == "beam realigned"
 
 
-class _Dropper(threading.Thread):
-    """Drops the server's connections to the test database (and only those) every `interval` s until stopped."""
-
-    def __init__(self, interval: float):
-        super().__init__(daemon=True)
-        from tests.lims.pipeline.test_build_faults import drop_connections
-
-        self.drop = drop_connections
-        self.interval = interval
-        self.stopping = threading.Event()
-        self.dropped = 0
-        self.settings_dict = dict(connection.settings_dict)
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_backend_pid()")
-            self.keep = cursor.fetchone()[0]
-
-    def run(self):
-        while not self.stopping.wait(self.interval):
-            self.dropped += self.drop(self.settings_dict, self.keep)
-
-    def stop(self):
-        self.stopping.set()
-        self.join()
-
-
 def test_every_file_arrives_while_the_database_drops_connections(lims_server, watched, tmp_path):
     if connection.vendor != "postgresql":
         pytest.skip("drops connections with PostgreSQL's pg_terminate_backend")
     digests = make_files(watched, {f"run/frame{i:02d}.tif": 40_000 + i for i in range(30)})
-    dropper = _Dropper(0.05)
+    dropper = ConnectionDropper(0.2)
     dropper.start()
     started = time.monotonic()
     try:

@@ -1,16 +1,14 @@
 """/healthz: status for anyone, each part's state for staff, broker and workers asked at most once per
 HEALTH_CACHE_SECONDS; in-process and through a real gunicorn and Redis."""
-import json
 import os
 import signal
-import urllib.request
 import uuid
 
 import pytest
 from django.db import connection
 from rest_framework.authtoken.models import Token
 
-from tests.live import ProcessExited, free_port, http_get, run_celery_worker, run_gunicorn, server_env, wait_for
+from tests.live import ProcessExited, free_port, http_json, run_celery_worker, run_gunicorn, server_env, wait_for
 
 BROKER_URL = os.environ.get("LIMS_TEST_BROKER_URL", "redis://127.0.0.1:6379/6")
 SWEEP_TASK = "lims.sessions.tasks.sweep_sessions"
@@ -31,15 +29,7 @@ def staff_token(transactional_db, django_user_model):
 
 
 def _healthz(server, token=None) -> tuple[int, dict]:
-    if token is None:
-        status, body = http_get(f"{server.url}/healthz")
-        return status, json.loads(body)
-    request = urllib.request.Request(f"{server.url}/healthz", headers={"Authorization": f"Token {token}"})
-    try:
-        with urllib.request.urlopen(request, timeout=10) as response:
-            return response.status, json.loads(response.read())
-    except urllib.error.HTTPError as exc:
-        return exc.code, json.loads(exc.read())
+    return http_json(f"{server.url}/healthz", token)
 
 
 def test_it_tells_anyone_only_whether_the_site_is_healthy(client, db, settings):

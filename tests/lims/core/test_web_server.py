@@ -3,13 +3,11 @@ database restart costs no request, and API failures are answered in the API's JS
 import json
 import socket
 import threading
-import urllib.error
-import urllib.request
 
 import pytest
 from django.db import connection
 
-from tests.live import free_port, http_get, run_gunicorn, server_env
+from tests.live import drop_connections, free_port, http_get, http_json, run_gunicorn, server_env
 
 pytestmark = pytest.mark.live
 SLOW_CLIENTS = 10
@@ -57,30 +55,19 @@ def test_slow_clients_do_not_hold_every_thread(transactional_db, tmp_path):
     assert answers == [200] * 5
 
 
-def _get_json(url: str, token: str) -> tuple[int, dict]:
-    request = urllib.request.Request(url, headers={"Authorization": f"Token {token}"})
-    try:
-        with urllib.request.urlopen(request, timeout=15) as response:
-            return response.status, json.loads(response.read())
-    except urllib.error.HTTPError as exc:
-        return exc.code, json.loads(exc.read())
-
-
 def test_a_database_restart_costs_no_request(transactional_db, cast, tmp_path):
-    from tests.lims.pipeline.test_build_faults import drop_connections
-
     if connection.vendor != "postgresql":
         pytest.skip("drops connections with PostgreSQL's pg_terminate_backend")
     # Connections kept between requests, as in production.
     env = server_env(connection.settings_dict, data_root=tmp_path / "data", DATABASE_CONN_MAX_AGE=600)
     with run_gunicorn(env, free_port(), workers=1, log_dir=tmp_path) as server:
         url = f"{server.url}/api/v1/instruments/"
-        before = [_get_json(url, cast.tokens["alice"])[0] for _ in range(40)]  # every thread holds a connection
+        before = [http_json(url, cast.tokens["alice"])[0] for _ in range(40)]  # every thread holds a connection
         with connection.cursor() as cursor:
             cursor.execute("SELECT pg_backend_pid()")
             keep = cursor.fetchone()[0]
         assert drop_connections(connection.settings_dict, keep) > 0
-        after = [_get_json(url, cast.tokens["alice"])[0] for _ in range(40)]
+        after = [http_json(url, cast.tokens["alice"])[0] for _ in range(40)]
     assert before == [200] * 40
     assert after == [200] * 40
 
@@ -89,7 +76,7 @@ def test_an_api_failure_is_json_even_when_the_database_is_away(transactional_db,
     closed = f"postgres://postgres@127.0.0.1:{free_port()}/lims"
     env = server_env(connection.settings_dict, data_root=tmp_path / "data", DATABASE_URL=closed)
     with run_gunicorn(env, free_port(), workers=1, log_dir=tmp_path) as server:
-        status, body = _get_json(f"{server.url}/api/v1/records/", "some-token")
+        status, body = http_json(f"{server.url}/api/v1/records/", "some-token")
         missing = http_get(f"{server.url}/api/v1/nothing/here")
     assert status == 503
     assert body["code"] == "unavailable"

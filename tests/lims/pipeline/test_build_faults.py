@@ -1,10 +1,6 @@
 """Builds through real workers survive what goes wrong around them: database connections dropped,
 the broker down when a session ends, a hostile file. Nothing is marked failed that is not."""
-import json
 import os
-import threading
-import time
-import urllib.request
 
 import pytest
 from django.db import connection
@@ -14,7 +10,8 @@ from lims.sessions.models import DataFile, Session
 from tests.data.make_hostile_tiff import make_tag_bomb_tiff
 from tests.data.make_session_files import tiff_bytes
 from tests.live import (
-    Process, free_port, run_celery_beat, run_celery_worker, run_gunicorn, server_env, wait_for,
+    ConnectionDropper, Process, free_port, http_json, run_celery_beat, run_celery_worker, run_gunicorn, server_env,
+    wait_for,
 )
 
 pytestmark = pytest.mark.live
@@ -27,40 +24,6 @@ def broker_url():
 
     redis.Redis.from_url(BROKER_URL).flushdb()
     return BROKER_URL
-
-
-def drop_connections(settings_dict: dict, keep: int) -> int:
-    """Terminate the connections to this test database (the workers' and servers'), as a restart would.
-
-    Asked from the maintenance database, and only of the test database by name; `keep` is the test's own.
-    """
-    import psycopg
-
-    with psycopg.connect(host=settings_dict["HOST"] or "127.0.0.1", port=settings_dict["PORT"] or 5432,
-                         user=settings_dict["USER"], password=settings_dict["PASSWORD"] or None,
-                         dbname="postgres", autocommit=True) as maintenance:
-        return maintenance.execute(
-            "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = %s AND pid <> %s",
-            (settings_dict["NAME"], keep)).fetchone()[0]
-
-
-class Dropper(threading.Thread):
-    """Drops the connections to the test database (except the test's own) `times` times, `interval` apart,
-    as a database restarting a few times would."""
-
-    def __init__(self, times: int, interval: float):
-        super().__init__(daemon=True)
-        self.times, self.interval = times, interval
-        self.dropped = 0
-        self.settings_dict = dict(connection.settings_dict)
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_backend_pid()")
-            self.keep = cursor.fetchone()[0]
-
-    def run(self):
-        for _ in range(self.times):
-            self.dropped += drop_connections(self.settings_dict, self.keep)
-            time.sleep(self.interval)
 
 
 @pytest.fixture
@@ -79,7 +42,7 @@ def test_dropped_database_connections_mark_no_healthy_file_failed(transactional_
         from celery import Celery
 
         Celery(broker=broker_url).send_task("lims.records.tasks.build_session", (str(session.pk),))
-        dropper = Dropper(times=5, interval=1.0)
+        dropper = ConnectionDropper(interval=1.0, times=5)
         wait_for(lambda: DataFile.objects.filter(session=session, extracted=True).exists(), 120,
                  what="the build to start")
         dropper.start()
@@ -94,16 +57,6 @@ def test_dropped_database_connections_mark_no_healthy_file_failed(transactional_
     assert Record.objects.get(session=session).file_count == 40
 
 
-def _post(url: str, token: str, timeout: float = 10) -> tuple[int, dict]:
-    request = urllib.request.Request(url, data=b"{}", method="POST", headers={
-        "Authorization": f"Token {token}", "Content-Type": "application/json"})
-    try:
-        with urllib.request.urlopen(request, timeout=timeout) as response:
-            return response.status, json.loads(response.read())
-    except urllib.error.HTTPError as exc:
-        return exc.code, json.loads(exc.read())
-
-
 def test_a_session_ended_while_the_broker_is_down_is_built_once_it_is_back(transactional_db, cast, make_session,
                                                                             tmp_path, settings):
     port = free_port()
@@ -114,7 +67,7 @@ def test_a_session_ended_while_the_broker_is_down_is_built_once_it_is_back(trans
                      SWEEP_INTERVAL_SECONDS=2)
     with run_gunicorn(env, free_port(), workers=1, log_dir=tmp_path) as server:
         # Nothing listens on the broker's port: the broker is down.
-        status, body = _post(f"{server.url}/api/v1/sessions/{session.pk}/end/", cast.titan.api_token)
+        status, body = http_json(f"{server.url}/api/v1/sessions/{session.pk}/end/", cast.titan.api_token, "POST", {})
     assert status == 200, body
     assert body["state"] == "ENDED"
     session.refresh_from_db()
