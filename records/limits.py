@@ -19,6 +19,7 @@ import select
 import signal
 import struct
 import time
+import weakref
 
 from records.errors import ResourceLimitExceeded
 
@@ -78,10 +79,26 @@ def _die_with_parent() -> None:
         pass
 
 
+def _close_inherited(keep: tuple) -> None:
+    """Close every descriptor the reader inherited but its pipes and standard streams: held open in
+    here, the caller's sockets and pipes (a browser driver's, a subprocess's) would never see their end."""
+    try:
+        open_fds = [int(name) for name in os.listdir("/proc/self/fd")]
+    except OSError:
+        open_fds = range(3, os.sysconf("SC_OPEN_MAX"))
+    for fd in open_fds:
+        if fd > 2 and fd not in keep:
+            try:
+                os.close(fd)
+            except OSError:
+                pass
+
+
 def _serve(function, allowance: int | None, requests: int, results: int) -> None:
     """The reader's life: cap memory, then answer requests until the pipe closes. Never returns."""
     status = _FAILED
     try:
+        _close_inherited((requests, results))
         _die_with_parent()
         signal.signal(signal.SIGTERM, signal.SIG_DFL)
         signal.signal(signal.SIGINT, signal.SIG_DFL)
@@ -111,6 +128,20 @@ def _serve(function, allowance: int | None, requests: int, results: int) -> None
         os._exit(status)  # no atexit handlers, no flushing of the caller's buffers or connections
 
 
+def _stop(pid: int, fds: tuple) -> int | None:
+    """Close a reader's pipes, kill it and return its wait status."""
+    for fd in fds:
+        os.close(fd)
+    try:
+        os.kill(pid, signal.SIGKILL)
+    except ProcessLookupError:
+        pass
+    try:
+        return os.waitpid(pid, 0)[1]
+    except ChildProcessError:  # reaped elsewhere (SIGCHLD ignored)
+        return None
+
+
 class Reader:
     """A child process calling `function(*args)` (JSON in, JSON out) within `allowance` bytes of memory."""
 
@@ -131,21 +162,15 @@ class Reader:
         os.close(request_out)
         os.close(result_in)
         self.pid, self.requests, self.results, self.served = pid, request_in, result_out, 0
+        # A reader whose caller forgot it (its thread ended) is stopped with it, not left waiting.
+        self._finalizer = weakref.finalize(self, _stop, pid, (request_in, result_out))
 
     def stop(self) -> int | None:
         """Kill the reader (if any) and return its wait status."""
         if self.pid is None:
             return None
-        for fd in (self.requests, self.results):
-            os.close(fd)
-        try:
-            os.kill(self.pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
-        try:
-            status = os.waitpid(self.pid, 0)[1]
-        except ChildProcessError:  # reaped elsewhere (SIGCHLD ignored)
-            status = None
+        self._finalizer.detach()
+        status = _stop(self.pid, (self.requests, self.results))
         self.pid = None
         return status
 

@@ -1,5 +1,6 @@
 """records.limits: the operating system holds a reader to its time and memory; the caller goes on."""
 import os
+import select
 import signal
 import time
 
@@ -104,3 +105,27 @@ def test_a_tiff_whose_metadata_exceeds_memory_is_that_files_error_and_the_next_f
     following = process_file(make_msa(tmp_path), None)
     assert following["error"] is None
     assert following["metadata"]["acceleration_voltage"] == {"value": 15.0, "unit": "kV"}
+
+
+def test_a_reader_holds_none_of_the_callers_other_descriptors(reader):
+    read_end, write_end = os.pipe()  # as a subprocess's or a browser driver's pipe of the caller
+    try:
+        serving = reader(_pid)
+        serving.call((0,), time_limit=60)
+        os.close(write_end)
+        # With the reader holding a copy of the write end, the pipe would never end.
+        assert select.select([read_end], [], [], 10)[0] == [read_end]
+        assert os.read(read_end, 1) == b""
+    finally:
+        os.close(read_end)
+
+
+def test_a_reader_its_caller_dropped_is_stopped():
+    import gc
+
+    dropped = limits.Reader(_pid, None)
+    pid = dropped.call((0,), time_limit=60)
+    del dropped
+    gc.collect()
+    with pytest.raises(ProcessLookupError):
+        os.kill(pid, 0)
