@@ -128,8 +128,11 @@ def _serve(function, allowance: int | None, requests: int, results: int) -> None
         os._exit(status)  # no atexit handlers, no flushing of the caller's buffers or connections
 
 
-def _stop(pid: int, fds: tuple) -> int | None:
-    """Close a reader's pipes, kill it and return its wait status."""
+def _stop(pid: int, fds: tuple, owner: int) -> int | None:
+    """Close a reader's pipes, kill it and return its wait status (only in the process that made it:
+    a reader's own copy of its caller's objects must not touch their descriptors or siblings)."""
+    if os.getpid() != owner:
+        return None
     for fd in fds:
         os.close(fd)
     try:
@@ -163,14 +166,14 @@ class Reader:
         os.close(result_in)
         self.pid, self.requests, self.results, self.served = pid, request_in, result_out, 0
         # A reader whose caller forgot it (its thread ended) is stopped with it, not left waiting.
-        self._finalizer = weakref.finalize(self, _stop, pid, (request_in, result_out))
+        self._finalizer = weakref.finalize(self, _stop, pid, (request_in, result_out), os.getpid())
 
     def stop(self) -> int | None:
         """Kill the reader (if any) and return its wait status."""
         if self.pid is None:
             return None
         self._finalizer.detach()
-        status = _stop(self.pid, (self.requests, self.results))
+        status = _stop(self.pid, (self.requests, self.results), os.getpid())
         self.pid = None
         return status
 
