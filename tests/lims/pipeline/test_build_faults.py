@@ -16,6 +16,7 @@ from tests.live import (
 
 pytestmark = pytest.mark.live
 BROKER_URL = os.environ.get("LIMS_TEST_BROKER_URL", "redis://127.0.0.1:6379/14")
+FILES = 240  # enough work for the connections to be dropped while it runs
 
 
 @pytest.fixture
@@ -34,7 +35,7 @@ def postgres_only():
 
 def test_dropped_database_connections_mark_no_healthy_file_failed(transactional_db, postgres_only, cast,
                                                                  make_session, broker_url, tmp_path, settings):
-    files = {f"frame{i:02d}.tif": tiff_bytes(i, 256) for i in range(40)}
+    files = {f"frame{i:03d}.tif": tiff_bytes(i, 256) for i in range(FILES)}
     session = make_session(cast.titan, files)
     env = server_env(connection.settings_dict, broker_url=broker_url, data_root=settings.DATA_ROOT,
                      BUILD_STALL_SECONDS=10, SWEEP_INTERVAL_SECONDS=2)
@@ -42,7 +43,7 @@ def test_dropped_database_connections_mark_no_healthy_file_failed(transactional_
         from celery import Celery
 
         Celery(broker=broker_url).send_task("lims.records.tasks.build_session", (str(session.pk),))
-        dropper = ConnectionDropper(interval=1.0, times=5)
+        dropper = ConnectionDropper(interval=0.3, times=8)
         wait_for(lambda: DataFile.objects.filter(session=session, extracted=True).exists(), 120,
                  what="the build to start")
         dropper.start()
@@ -54,7 +55,7 @@ def test_dropped_database_connections_mark_no_healthy_file_failed(transactional_
     assert session.state == Session.State.COMPLETED, session.error
     failed = dict(DataFile.objects.filter(session=session).exclude(error="").values_list("relative_path", "error"))
     assert failed == {}
-    assert Record.objects.get(session=session).file_count == 40
+    assert Record.objects.get(session=session).file_count == FILES
 
 
 def test_a_session_ended_while_the_broker_is_down_is_built_once_it_is_back(transactional_db, cast, make_session,

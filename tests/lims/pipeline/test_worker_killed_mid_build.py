@@ -13,7 +13,7 @@ from tests.live import run_celery_beat, run_celery_worker, server_env, wait_for
 from tests.data.make_session_files import tiff_bytes
 
 pytestmark = pytest.mark.live
-FILES = 60
+FILES = 240
 STALL_SECONDS = 10
 
 
@@ -30,7 +30,7 @@ def test_a_killed_worker_leaves_exactly_one_complete_record(transactional_db, ca
                                                            tmp_path, settings):
     from django.db import connection
 
-    files = {f"frame{i:03d}.tif": tiff_bytes(i, 512) for i in range(FILES)}
+    files = {f"frame{i:03d}.tif": tiff_bytes(i, 256) for i in range(FILES)}
     session = make_session(cast.titan, files)
     # The broker's own redelivery stays at its default hour: recovery must not depend on it.
     env = server_env(connection.settings_dict, broker_url=broker_url, data_root=settings.DATA_ROOT,
