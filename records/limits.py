@@ -39,6 +39,10 @@ class ChildFailed(Exception):
     """The function raised in the reader; the message names the exception."""
 
 
+class TimedOut(ResourceLimitExceeded):
+    """The reader did not answer within the time limit and was killed."""
+
+
 def memory_allowance(max_bytes: int) -> int:
     """Address space a reader may add for data of up to `max_bytes`: the data twice (decoded and a
     working copy) plus MEMORY_HEADROOM."""
@@ -184,7 +188,7 @@ class Reader:
             now = time.monotonic()
             if deadline is not None and now >= deadline:
                 self.stop()
-                raise ResourceLimitExceeded(f"reading the file took longer than the limit of {time_limit:g} s")
+                raise TimedOut(f"reading the file took longer than the limit of {time_limit:g} s")
             if heartbeat is not None and now >= next_beat:
                 heartbeat()
                 next_beat = now + HEARTBEAT_SECONDS

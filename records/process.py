@@ -116,6 +116,7 @@ def expand(paths) -> list[Path]:
 
 
 HARD_LIMIT_GRACE = 10.0
+ALARM_REPEAT = 0.05  # shortest interval between two alarms once the time limit has passed
 _readers = threading.local()  # one reader process per calling thread
 
 
@@ -140,17 +141,23 @@ def _alarm(seconds: float):
 
 
 def _work_on(path: str, preview_path: str | None, size: int, max_bytes: int, time_limit: float | None) -> dict:
-    """`_work` as the reader process runs it: paths received as text, an alarm at `time_limit`."""
+    """`_work` as the reader process runs it: paths received as text, an alarm at `time_limit`.
+
+    The alarm repeats until the work returns, so code that swallows one (a broad `except`) meets the next.
+    """
+    preview = Path(preview_path) if preview_path else None
     if not time_limit:
-        return _work(Path(path), Path(preview_path) if preview_path else None, size, max_bytes)
+        return _work(Path(path), preview, size, max_bytes)
     previous = signals.signal(signals.SIGALRM, _alarm(time_limit))
     try:
-        signals.setitimer(signals.ITIMER_REAL, time_limit)
-        return _work(Path(path), Path(preview_path) if preview_path else None, size, max_bytes)
+        signals.setitimer(signals.ITIMER_REAL, time_limit, max(time_limit, ALARM_REPEAT))
+        try:
+            return _work(Path(path), preview, size, max_bytes)
+        finally:
+            signals.setitimer(signals.ITIMER_REAL, 0)
     except ResourceLimitExceeded:
         return _failed(path, _too_long(time_limit))
     finally:
-        signals.setitimer(signals.ITIMER_REAL, 0)
         signals.signal(signals.SIGALRM, previous)
 
 
@@ -168,6 +175,8 @@ def process_file(path, preview_path=None, size: int = 500, time_limit: float | N
     hard_limit = time_limit + HARD_LIMIT_GRACE if time_limit else None
     try:
         return _reader(allowance).call(args, hard_limit, heartbeat)
+    except limits.TimedOut:
+        return _failed(path, _too_long(time_limit))
     except ResourceLimitExceeded as exc:
         return _failed(path, str(exc))
     except (limits.ChildFailed, OSError) as exc:
