@@ -32,4 +32,5 @@ RUN python manage.py collectstatic --noinput \
 
 USER lims
 EXPOSE 8000
-CMD ["gunicorn", "lims.wsgi", "--bind", "0.0.0.0:8000", "--worker-class", "gthread", "--threads", "4", "--timeout", "120", "--access-logfile", "-", "--error-logfile", "-"]
+# Threads, timeouts and limits come from gunicorn.conf.py.
+CMD ["gunicorn", "lims.wsgi", "--bind", "0.0.0.0:8000"]

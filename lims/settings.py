@@ -3,9 +3,12 @@
 With nothing set the product runs on its embedded default: SQLite in var/, files in var/data,
 and Celery tasks executed in-process, so no services are needed.
 """
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+import dj_email_url
+from csp.constants import NONE, SELF, UNSAFE_INLINE
 
 from lims.env import env_bool, env_int, env_list, env_secret
 
@@ -43,6 +46,7 @@ INSTALLED_APPS = [
     "rest_framework.authtoken",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "axes",
     "lims.core",
     "lims.instruments",
     "lims.sessions",
@@ -61,6 +65,9 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    # Last, as django-axes asks: locks out clients that guess passwords on the login pages.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "lims.urls"
@@ -86,6 +93,8 @@ DATABASES = {
     "default": dj_database_url.parse(
         env_secret("DATABASE_URL", f"sqlite:///{VAR_DIR / 'lims.sqlite3'}"),
         conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60),
+        # A kept connection is checked before each request reuses it, so a database restart costs no 500s.
+        conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
@@ -95,6 +104,10 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     DATABASES["default"]["CONN_MAX_AGE"] = 0
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # refuses a locked-out client before its password is checked
+    "django.contrib.auth.backends.ModelBackend",
+]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
 ]
@@ -124,15 +137,31 @@ DATA_ROOT = Path(env_secret("DATA_ROOT", str(VAR_DIR / "data")))
 UPLOAD_MAX_SIZE = env_int("UPLOAD_MAX_SIZE", 200 * 1024**3)
 # Largest record XML accepted by the parser, in bytes.
 RECORD_MAX_BYTES = env_int("RECORD_MAX_BYTES", 512 * 1024**2)
-# A session whose logger is silent this long is ended at its last heartbeat.
+# A session whose logger is silent this long (by the server's clock) is ended at its last heartbeat.
 SESSION_SILENCE_MINUTES = env_int("SESSION_SILENCE_MINUTES", 60)
+# A build with no sign of progress this long, while nothing waits in the queues, is queued again.
+BUILD_STALL_SECONDS = env_int("BUILD_STALL_SECONDS", 120)
 # Per-file limits for metadata extraction and previews.
 EXTRACT_TIME_LIMIT = env_int("EXTRACT_TIME_LIMIT", 300)
 EXTRACT_MEMORY_LIMIT_MB = env_int("EXTRACT_MEMORY_LIMIT_MB", 4096)
-# Also take files from an instrument's share path written during the session (see lims/records/share.py).
+# Also take files from an instrument's share path written during the session (see lims/sessions/collect.py).
 COLLECT_FROM_SHARE = env_bool("COLLECT_FROM_SHARE", False)
 # A share file is taken only once it has not changed for this many seconds.
 SHARE_SETTLE_SECONDS = env_int("SHARE_SETTLE_SECONDS", 60)
+
+# Reverse proxies in front of the site that append the client's address to X-Forwarded-For (0: none,
+# the connection's own address is the client's). Login lock-out and token throttling count per client.
+TRUSTED_PROXIES = env_int("TRUSTED_PROXIES", 0)
+
+# Password guessing on the login pages (the site's and the admin's): django-axes locks a user name
+# out from one address after LOGIN_FAILURE_LIMIT wrong passwords, for LOGIN_LOCKOUT_MINUTES.
+AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 10)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOGIN_LOCKOUT_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_CLIENT_IP_CALLABLE = "lims.core.throttling.client_ip"
+AXES_RESET_ON_SUCCESS = True
+AXES_DISABLE_ACCESS_LOG = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -140,10 +169,18 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_PARSER_CLASSES": [
+        "lims.core.parsers.JSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_PAGINATION_CLASS": "lims.core.pagination.Pagination",
     "PAGE_SIZE": 20,
     "EXCEPTION_HANDLER": "lims.core.exceptions.exception_handler",
+    "NUM_PROXIES": TRUSTED_PROXIES,
+    # Invalid API tokens one client address may send (lims.core.throttling).
+    "DEFAULT_THROTTLE_RATES": {"token_guess": env_secret("TOKEN_FAILURE_RATE", "20/hour")},
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "LIMS API",
@@ -174,13 +211,48 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 3600)}
 CELERY_RESULT_EXPIRES = 24 * 3600
+# Nothing reads task results (the database holds every outcome), so sending a task never waits on
+# the result store: with the broker down, queueing fails at once and the build stays owed.
+CELERY_TASK_IGNORE_RESULT = True
 CELERY_WORKER_MAX_MEMORY_PER_CHILD = env_int("CELERY_WORKER_MAX_MEMORY_KB", 2 * 1024 * 1024)
+SWEEP_INTERVAL_SECONDS = env_int("SWEEP_INTERVAL_SECONDS", 60)
 CELERY_BEAT_SCHEDULE = {
     "sweep-sessions": {
         "task": "lims.sessions.tasks.sweep_sessions",
-        "schedule": env_int("SWEEP_INTERVAL_SECONDS", 60),
+        "schedule": SWEEP_INTERVAL_SECONDS,
+        # Sweeps that piled up while no worker ran are dropped, not run one after another.
+        "options": {"expires": SWEEP_INTERVAL_SECONDS},
     },
 }
+
+# Caches shared by every web and worker process: throttle counters, health status. Defaults to
+# the broker's Redis; without one, each process keeps its own in memory.
+CACHE_URL = env_secret("CACHE_URL", CELERY_BROKER_URL if CELERY_BROKER_URL.startswith("redis") else "")
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL,
+                "KEY_PREFIX": "lims", "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2}}
+    if CACHE_URL else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+}
+
+# /healthz asks the broker and the workers at most this often; calls in between read the cached answer.
+HEALTH_CACHE_SECONDS = env_int("HEALTH_CACHE_SECONDS", 30)
+
+# E-mail (password resets): EMAIL_URL such as smtp://user:password@mail.example.org:587/?tls=True
+# (or smtps://...:465). Without it, mail is only printed to the log and password reset by e-mail
+# is switched off, saying so.
+EMAIL_URL = env_secret("EMAIL_URL", "")
+EMAIL_CONFIGURED = bool(EMAIL_URL)
+_EMAIL = dj_email_url.parse(EMAIL_URL or "console://")
+EMAIL_BACKEND = _EMAIL["EMAIL_BACKEND"]
+EMAIL_HOST = _EMAIL["EMAIL_HOST"] or "localhost"
+EMAIL_PORT = _EMAIL["EMAIL_PORT"] or 25
+EMAIL_HOST_USER = _EMAIL["EMAIL_HOST_USER"] or ""
+EMAIL_HOST_PASSWORD = _EMAIL["EMAIL_HOST_PASSWORD"] or ""
+EMAIL_USE_TLS = _EMAIL["EMAIL_USE_TLS"]
+EMAIL_USE_SSL = _EMAIL["EMAIL_USE_SSL"]
+EMAIL_TIMEOUT = _EMAIL["EMAIL_TIMEOUT"] or 10
+DEFAULT_FROM_EMAIL = env_secret("DEFAULT_FROM_EMAIL", "lims@localhost")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # Everything goes to stderr (collected by Docker or systemd); LOG_LEVEL sets the threshold.
 LOG_LEVEL = env_secret("LOG_LEVEL", "INFO").upper()
@@ -199,3 +271,18 @@ if not DEBUG:
     SECURE_CONTENT_TYPE_NOSNIFF = True
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", False)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+
+# Content-Security-Policy on every page (django-csp): scripts and styles from this site only (the
+# API docs add inline styles), nothing framed, forms posted only here.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF, UNSAFE_INLINE],
+        "img-src": [SELF, "data:"],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}

@@ -3,8 +3,9 @@ from django.contrib import admin
 from django.templatetags.static import static
 from django.urls import include, path
 from django.views.generic import RedirectView
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
+from lims.core import accounts
 from lims.core import views as core_views
 from lims.records import views as record_views
 
@@ -14,9 +15,10 @@ urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
     path("admin/", admin.site.urls),
     path("accounts/token/", record_views.api_token, name="api-token"),
+    path("accounts/password_reset/", accounts.PasswordResetView.as_view(), name="password_reset"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
+    path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="api-docs"),
     path("api/v1/", include("lims.instruments.urls")),
     path("api/v1/", include("lims.sessions.urls")),
     path("api/v1/", include("lims.uploads.urls")),
@@ -27,3 +29,8 @@ urlpatterns = [
     path("records/", include("lims.records.urls")),
     path("records/", include("lims.curation.urls")),
 ]
+
+handler400 = "lims.core.errors.bad_request"
+handler403 = "lims.core.errors.permission_denied"
+handler404 = "lims.core.errors.page_not_found"
+handler500 = "lims.core.errors.server_error"

@@ -120,8 +120,12 @@ def run_headless(args, config):
         if not ok:
             for path in controller.state.failed_files():
                 sys.stderr.write("refused: {0}: {1}\n".format(path, controller.state.files[path]["failed"]))
+            for note in controller.state.failed_notes():
+                sys.stderr.write("refused note: {0!r}: {1}\n".format(note["text"], note["failed"]))
+            for path in controller.state.pending_files():
+                sys.stderr.write("not sent: {0}\n".format(path))
         controller.close_session()
-        return 0 if ok else _fail("not every file was acknowledged by the server")
+        return 0 if ok else _fail("not every file and note was stored by the server")
     finally:
         controller.shutdown()
 

@@ -10,6 +10,8 @@ from . import __version__
 API_PREFIX = "/api/v1/"
 USER_AGENT = "lims-logger/" + __version__
 NETWORK_ERRORS = (OSError, socket.timeout, http.client.HTTPException, ssl.SSLError)
+# What a kept-alive connection closed by the server gives (BadStatusLine: an empty answer).
+STALE_CONNECTION_ERRORS = (BrokenPipeError, ConnectionResetError, http.client.BadStatusLine)
 
 
 class Offline(Exception):
@@ -66,17 +68,26 @@ class Http(object):
             self._connection = None
 
     def request(self, method, path, body=None, headers=None):
-        """Send one request; (status, lower-cased headers, body bytes). Offline on network failure."""
+        """Send one request; (status, lower-cased headers, body bytes). Offline on network failure.
+
+        A kept-alive connection the server has meanwhile closed (it does after a few idle seconds)
+        fails on first use: the request is then sent once more on a fresh connection.
+        """
         all_headers = {"Authorization": "Token " + self.token, "User-Agent": USER_AGENT}
         all_headers.update(headers or {})
-        try:
-            connection = self._connect()
-            connection.request(method, self.path(path), body=body, headers=all_headers)
-            response = connection.getresponse()
-            data = response.read()
-        except NETWORK_ERRORS as exc:
-            self.close()
-            raise Offline("cannot reach {0}: {1}".format(self.server, str(exc) or exc.__class__.__name__))
+        for attempt in (1, 2):
+            reused = self._connection is not None
+            try:
+                connection = self._connect()
+                connection.request(method, self.path(path), body=body, headers=all_headers)
+                response = connection.getresponse()
+                data = response.read()
+                break
+            except NETWORK_ERRORS as exc:
+                self.close()
+                if reused and attempt == 1 and isinstance(exc, STALE_CONNECTION_ERRORS):
+                    continue
+                raise Offline("cannot reach {0}: {1}".format(self.server, str(exc) or exc.__class__.__name__))
         answer = dict((name.lower(), value) for name, value in response.getheaders())
         if answer.get("connection", "").lower() == "close":
             self.close()

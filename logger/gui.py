@@ -380,6 +380,18 @@ class App(object):
                 self._refused_shown.add(path)
                 self.error("The server refused {0}: {1}\nThe other files are not affected.".format(
                     path, state.files[path]["failed"]))
+        for note in state.failed_notes():
+            key = ("note", note["n"])
+            if key not in self._refused_shown:
+                self._refused_shown.add(key)
+                self.error("The server refused the note {0!r}: {1}".format(note["text"], note["failed"]))
+
+    def _not_stored(self):
+        """Lines naming what the server did not store, for the end of the session."""
+        state = self.controller.state
+        lines = ["{0}: {1}".format(path, state.files[path]["failed"]) for path in state.failed_files()]
+        lines += ["note {0!r}: {1}".format(note["text"], note["failed"]) for note in state.failed_notes()]
+        return lines
 
     def _ended(self, status):
         url = status["record_url"] or "(the server did not give the address)"
@@ -389,7 +401,8 @@ class App(object):
             self.open_button.configure(state="normal")
         for key in ("sample", "project", "purpose"):  # the next operator starts clean; the name stays
             self.vars[key].set("")
-        self.status_var.set("Session ended.")
+        not_stored = self._not_stored()
+        self.status_var.set("Session ended; {0} not stored.".format(len(not_stored)) if not_stored else "Session ended.")
         self.controller.close_session()
         if self.runner is not None:
             self.runner.stop()
@@ -397,8 +410,10 @@ class App(object):
         self._set_running(False)
         choices = (("Open record", self.open_link), ("Copy link", self.copy_link), ("OK", None)) \
             if status["record_url"] else (("OK", None),)
-        self.ended_dialog = Dialog(self, "Session ended", "Session ended. {0} file(s) sent.\nThe record will be at:\n{1}"
-                                   .format(status["sent"], url), choices)
+        message = "Session ended. {0} file(s) sent.\nThe record will be at:\n{1}".format(status["sent"], url)
+        if not_stored:
+            message += "\n\nNOT stored by the server ({0}):\n{1}".format(len(not_stored), "\n".join(not_stored[:10]))
+        self.ended_dialog = Dialog(self, "Session ended", message, choices, kind="error" if not_stored else "info")
 
     # -- remembered name -----------------------------------------------------------------
 

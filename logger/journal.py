@@ -18,7 +18,7 @@ class SessionState(object):
         self.session = None      # {"id", "instrument", "user", "sample", "project", "purpose", "start", "since"}
         self.created = False     # the server acknowledged the session
         self.last_heartbeat = None
-        self.notes = []          # [{"n", "text", "at", "sent"}]
+        self.notes = []          # [{"n", "text", "at", "sent", "failed"}]
         self.files = {}          # path -> {"size", "mtime", "sha256", "url", "sent", "failed"}
         self.gone = set()        # paths that vanished before they were sent
         self.end_at = None       # when the operator asked to end
@@ -36,6 +36,9 @@ class SessionState(object):
     def failed_files(self):
         return sorted(path for path, item in self.files.items() if item["failed"] and path not in self.gone)
 
+    def failed_notes(self):
+        return [note for note in self.notes if note["failed"]]
+
     def sent_files(self):
         return sorted(path for path, item in self.files.items() if item["sent"])
 
@@ -52,11 +55,16 @@ class SessionState(object):
         elif kind == "heartbeat":
             self.last_heartbeat = entry["at"]
         elif kind == "note":
-            self.notes.append({"n": entry["n"], "text": entry["text"], "at": entry["at"], "sent": False})
+            self.notes.append({"n": entry["n"], "text": entry["text"], "at": entry["at"], "sent": False,
+                               "failed": None})
         elif kind == "note_sent":
             for note in self.notes:
                 if note["n"] == entry["n"]:
                     note["sent"] = True
+        elif kind == "note_failed":
+            for note in self.notes:
+                if note["n"] == entry["n"]:
+                    note["failed"] = entry["detail"]
         elif kind == "file":
             self.gone.discard(entry["path"])
             self.files[entry["path"]] = {"size": entry["size"], "mtime": entry["mtime"],
@@ -97,6 +105,8 @@ class SessionState(object):
             entries.append({"t": "note", "n": note["n"], "text": note["text"], "at": note["at"]})
             if note["sent"]:
                 entries.append({"t": "note_sent", "n": note["n"]})
+            if note["failed"]:
+                entries.append({"t": "note_failed", "n": note["n"], "detail": note["failed"]})
         for path in sorted(self.files):
             item = self.files[path]
             entries.append({"t": "file", "path": path, "size": item["size"], "mtime": item["mtime"],

@@ -108,6 +108,7 @@ class Controller(object):
                 "sent": len(sent),
                 "pending": len(s.pending_files()),
                 "failed": len(s.failed_files()),
+                "failed_notes": len(s.failed_notes()),
                 "extracted": self.server_files.get("extracted"),
                 "uploaded": self.server_files.get("uploaded"),
                 "bytes_sent": bytes_sent,
@@ -201,8 +202,9 @@ class Controller(object):
         return self.phase() in (ENDED, IDLE)
 
     def all_acknowledged(self):
+        """Whether the server stored every file and note of the ended session."""
         s = self.state
-        return s.ended and not s.pending_files() and not s.failed_files()
+        return s.ended and not s.pending_files() and not s.failed_files() and not s.failed_notes()
 
     def close_session(self):
         """Forget the ended session locally (the journal becomes empty)."""
@@ -352,13 +354,17 @@ class Controller(object):
 
     def _send_notes(self):
         for note in self.state.notes:
-            if note["sent"]:
+            if note["sent"] or note["failed"]:
                 continue
             with self._net:
                 try:
                     self.api.note(self.state.session["id"], note["text"])
                 except ApiError as exc:
+                    # Kept in the journal as refused, never as sent: the window and --once report it.
                     log.error("the server refused a note: %s", exc)
+                    with self._lock:
+                        self.journal.append({"t": "note_failed", "n": note["n"], "detail": exc.detail})
+                    continue
             with self._lock:
                 self.journal.append({"t": "note_sent", "n": note["n"]})
 

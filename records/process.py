@@ -1,5 +1,11 @@
-"""One file in, one JSON-ready result out: extraction plus preview under a time limit and a memory guard."""
-import signal
+"""One file in, one JSON-ready result out: extraction plus preview, in a reader process held to a time
+and memory limit by the operating system (records.limits), with a guard on declared data sizes.
+
+Inside the reader an alarm at the time limit stops Python code (a preview that runs out of time
+becomes a warning, see `_draw`); code that does not notice it, such as a loop in C, is killed
+HARD_LIMIT_GRACE seconds later by the caller.
+"""
+import signal as signals
 import threading
 from dataclasses import replace
 from pathlib import Path
@@ -88,43 +94,9 @@ def _work(path, preview_path, size: int, max_bytes: int) -> dict:
     return _result(extraction, preview)
 
 
-def _timed_out(path, seconds: float) -> dict:
-    failed = Extraction(path=str(path), format="unknown", extractor="basic",
-                        error=f"reading the file took longer than the limit of {seconds:g} s")
+def _failed(path, message: str) -> dict:
+    failed = Extraction(path=str(path), format="unknown", extractor="basic", error=message)
     return _result(failed, None)
-
-
-def _alarm(seconds: float):
-    def handler(signum, frame):
-        raise ResourceLimitExceeded(f"reading the file took longer than the limit of {seconds:g} s")
-
-    return handler
-
-
-def _in_main_thread(path, preview_path, size, max_bytes, seconds) -> dict:
-    previous = signal.signal(signal.SIGALRM, _alarm(seconds))
-    try:
-        signal.setitimer(signal.ITIMER_REAL, seconds)
-        return _work(path, preview_path, size, max_bytes)
-    except ResourceLimitExceeded:
-        return _timed_out(path, seconds)
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
-
-
-def _in_watched_thread(path, preview_path, size, max_bytes, seconds) -> dict:
-    outcome: dict = {}
-
-    def run():
-        outcome["result"] = _work(path, preview_path, size, max_bytes)
-
-    worker = threading.Thread(target=run, name=f"extract {Path(path).name}", daemon=True)
-    worker.start()
-    worker.join(seconds)
-    if worker.is_alive() or "result" not in outcome:
-        return _timed_out(path, seconds)
-    return outcome["result"]
 
 
 def expand(paths) -> list[Path]:
@@ -143,18 +115,69 @@ def expand(paths) -> list[Path]:
     return files
 
 
-def process_file(path, preview_path=None, size: int = 500, time_limit: float | None = limits.TIME_LIMIT_SECONDS,
-                 max_bytes: int = limits.MAX_DATA_BYTES) -> dict:
-    """Extract metadata (and write a preview PNG when `preview_path` is given); never raises."""
+HARD_LIMIT_GRACE = 10.0
+ALARM_REPEAT = 0.05  # shortest interval between two alarms once the time limit has passed
+_readers = threading.local()  # one reader process per calling thread
+
+
+def _reader(allowance: int) -> limits.Reader:
+    reader = getattr(_readers, "reader", None)
+    if reader is None or reader.allowance != allowance:
+        if reader is not None:
+            reader.stop()
+        reader = _readers.reader = limits.Reader(_work_on, allowance)
+    return reader
+
+
+def _too_long(seconds: float) -> str:
+    return f"reading the file took longer than the limit of {seconds:g} s"
+
+
+def _alarm(seconds: float):
+    def handler(signum, frame):
+        raise ResourceLimitExceeded(_too_long(seconds))
+
+    return handler
+
+
+def _work_on(path: str, preview_path: str | None, size: int, max_bytes: int, time_limit: float | None) -> dict:
+    """`_work` as the reader process runs it: paths received as text, an alarm at `time_limit`.
+
+    The alarm repeats until the work returns, so code that swallows one (a broad `except`) meets the next.
+    """
+    preview = Path(preview_path) if preview_path else None
+    if not time_limit:
+        return _work(Path(path), preview, size, max_bytes)
+    previous = signals.signal(signals.SIGALRM, _alarm(time_limit))
     try:
-        if not time_limit:
-            return _work(path, preview_path, size, max_bytes)
-        if threading.current_thread() is threading.main_thread() and hasattr(signal, "setitimer"):
-            return _in_main_thread(path, preview_path, size, max_bytes, time_limit)
-        return _in_watched_thread(path, preview_path, size, max_bytes, time_limit)
+        signals.setitimer(signals.ITIMER_REAL, time_limit, max(time_limit, ALARM_REPEAT))
+        try:
+            return _work(Path(path), preview, size, max_bytes)
+        finally:
+            signals.setitimer(signals.ITIMER_REAL, 0)
     except ResourceLimitExceeded:
-        return _timed_out(path, time_limit)
-    except Exception as exc:  # noqa: BLE001 - the contract is a result for every file
-        failed = Extraction(path=str(path), format="unknown", extractor="basic",
-                            error=f"unexpected failure: {type(exc).__name__}: {exc}")
-        return _result(failed, None)
+        return _failed(path, _too_long(time_limit))
+    finally:
+        signals.signal(signals.SIGALRM, previous)
+
+
+def process_file(path, preview_path=None, size: int = 500, time_limit: float | None = limits.TIME_LIMIT_SECONDS,
+                 max_bytes: int = limits.MAX_DATA_BYTES, memory_limit: int | None = None, heartbeat=None) -> dict:
+    """Extract metadata (and write a preview PNG when `preview_path` is given); never raises.
+
+    Data declared larger than `max_bytes` is not loaded. The work runs in a reader process
+    (records.limits) with `time_limit` seconds (killed HARD_LIMIT_GRACE later) and `memory_limit` bytes (default:
+    limits.memory_allowance(max_bytes)); a file that needs more ends as this file's error.
+    `heartbeat()` is called while waiting (only exceptions it raises come through).
+    """
+    allowance = memory_limit if memory_limit is not None else limits.memory_allowance(max_bytes)
+    args = (str(path), str(preview_path) if preview_path is not None else None, size, max_bytes, time_limit)
+    hard_limit = time_limit + HARD_LIMIT_GRACE if time_limit else None
+    try:
+        return _reader(allowance).call(args, hard_limit, heartbeat)
+    except limits.TimedOut:
+        return _failed(path, _too_long(time_limit))
+    except ResourceLimitExceeded as exc:
+        return _failed(path, str(exc))
+    except (limits.ChildFailed, OSError) as exc:
+        return _failed(path, f"unexpected failure: {exc}")

@@ -26,6 +26,14 @@ def _fast_passwords(settings):
 
 
 @pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Throttle counters and health answers kept in the cache never pass from one test to another."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _data_root(tmp_path, settings):
     """Every test stores files in its own temporary DATA_ROOT."""
     settings.DATA_ROOT = tmp_path / "data"

@@ -5,12 +5,14 @@ subprocesses see it. Every process runs in its own process group, writes to a lo
 killed when its context ends; a failing start or a failing test shows the log's last lines.
 """
 import contextlib
+import json
 import os
 import signal
 import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -68,6 +70,64 @@ def http_get(url: str, timeout: float = 10.0) -> tuple[int, bytes]:
             return response.status, response.read()
     except urllib.error.HTTPError as exc:
         return exc.code, exc.read()
+
+
+def http_json(url: str, token: str | None = None, method: str = "GET", body: dict | None = None,
+              timeout: float = 15.0) -> tuple[int, dict]:
+    """(status, decoded JSON) of an API call, with `Authorization: Token <token>` when given."""
+    headers = {"Authorization": f"Token {token}"} if token else {}
+    data = None
+    if body is not None:
+        data, headers["Content-Type"] = json.dumps(body).encode(), "application/json"
+    request = urllib.request.Request(url, data=data, method=method, headers=headers)
+    try:
+        with urllib.request.urlopen(request, timeout=timeout) as response:
+            return response.status, json.loads(response.read())
+    except urllib.error.HTTPError as exc:
+        return exc.code, json.loads(exc.read())
+
+
+def drop_connections(settings_dict: dict, keep: int) -> int:
+    """Terminate the connections to this test database (servers', workers'), as a database restart would.
+
+    Asked from PostgreSQL's maintenance database, of the test database by name only; `keep` is the
+    backend pid of the test's own connection.
+    """
+    import psycopg
+
+    with psycopg.connect(host=settings_dict["HOST"] or "127.0.0.1", port=settings_dict["PORT"] or 5432,
+                         user=settings_dict["USER"], password=settings_dict["PASSWORD"] or None,
+                         dbname="postgres", autocommit=True) as maintenance:
+        return maintenance.execute(
+            "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = %s AND pid <> %s",
+            (settings_dict["NAME"], keep)).fetchone()[0]
+
+
+class ConnectionDropper(threading.Thread):
+    """Drops the other connections to the test database every `interval` seconds, `times` times or until
+    stopped. Made in the test's thread (which must be allowed the database); runs without it."""
+
+    def __init__(self, interval: float, times: int | None = None):
+        from django.db import connection
+
+        super().__init__(daemon=True)
+        self.interval, self.times = interval, times
+        self.stopping = threading.Event()
+        self.dropped = 0
+        self.settings_dict = dict(connection.settings_dict)
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_backend_pid()")
+            self.keep = cursor.fetchone()[0]
+
+    def run(self):
+        done = 0
+        while (self.times is None or done < self.times) and not self.stopping.wait(self.interval):
+            self.dropped += drop_connections(self.settings_dict, self.keep)
+            done += 1
+
+    def stop(self):
+        self.stopping.set()
+        self.join()
 
 
 def wait_http(url: str, timeout: float, status: int | None = None) -> tuple[int, bytes]:
@@ -252,11 +312,8 @@ def _says(text: str) -> Callable[[Process], bool]:
 
 def gunicorn_argv(port: int, workers: int = 2) -> list[str]:
     """The web server command line (the compose file's `web` service runs the same)."""
-    return [
-        str(BIN / "gunicorn"), "lims.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", str(workers),
-        # Threads keep connections alive, so long uploads and streamed ZIPs don't hold a whole process.
-        "--worker-class", "gthread", "--threads", "4", "--timeout", "120", "--access-logfile", "-", "--error-logfile", "-",
-    ]
+    # Threads, timeouts and request limits come from gunicorn.conf.py, as in the container.
+    return [str(BIN / "gunicorn"), "lims.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", str(workers)]
 
 
 def celery_worker_argv(concurrency: int = 1, hostname: str | None = None) -> list[str]:

@@ -2,13 +2,16 @@
 
 A personal token (DRF's authtoken) authenticates its user. An instrument token authenticates an
 `InstrumentAgent`, and `request.auth` is the Instrument: permission classes then keep it to
-that instrument's own sessions and uploads.
+that instrument's own sessions and uploads. Invalid tokens are counted per client address; too
+many of them are answered 429 (lims.core.throttling).
 """
 from functools import wraps
 
 from django.contrib.auth.models import AnonymousUser
 from django.http import JsonResponse
 from rest_framework import authentication, exceptions
+
+from lims.core.throttling import TokenGuessThrottle
 
 
 class InstrumentAgent(AnonymousUser):
@@ -30,7 +33,18 @@ class InstrumentAgent(AnonymousUser):
 
 
 class TokenAuthentication(authentication.TokenAuthentication):
-    """Accepts personal API tokens and instrument tokens."""
+    """Accepts personal API tokens and instrument tokens; throttles clients that guess."""
+
+    def authenticate(self, request):
+        if not authentication.get_authorization_header(request):
+            return None
+        guesses = TokenGuessThrottle()
+        guesses.check(request)
+        try:
+            return super().authenticate(request)
+        except exceptions.AuthenticationFailed:
+            guesses.failed(request)
+            raise
 
     def authenticate_credentials(self, key):
         from lims.instruments.models import Instrument

@@ -1,7 +1,21 @@
-"""One error format for the API: {"detail": "...", "code": "..."} plus field errors when any."""
+"""One error format for the API: {"detail": "...", "code": "..."} plus field errors when any.
+
+Every answer of /api/ in the 4xx and 5xx ranges has it: DRF's exceptions, errors DRF does not know
+(a database that is away is a 503 to retry, a full disk a 507, anything else a 500 whose details
+go to the log, never to the client), and Django's own 400/403/404/500 pages (see lims.core.views).
+"""
+import errno
+import logging
+
+from django.db import InterfaceError, OperationalError
 from rest_framework import status
 from rest_framework.exceptions import APIException
+from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
+from rest_framework.views import set_rollback
+
+log = logging.getLogger(__name__)
+RETRY_AFTER_SECONDS = 5
 
 
 class Conflict(APIException):
@@ -43,10 +57,51 @@ class ChecksumMismatch(APIException):
     default_code = "checksum_mismatch"
 
 
+class ServiceUnavailable(APIException):
+    """503: a service the server needs (the database) is away for a moment; retry."""
+
+    status_code = status.HTTP_503_SERVICE_UNAVAILABLE
+    default_detail = "The database cannot be reached right now; retry in a few seconds."
+    default_code = "unavailable"
+
+
+class InsufficientStorage(APIException):
+    status_code = status.HTTP_507_INSUFFICIENT_STORAGE
+    default_detail = "The server's disk is full; the data was not stored. Retry later."
+    default_code = "disk_full"
+
+
+class ServerError(APIException):
+    status_code = status.HTTP_500_INTERNAL_SERVER_ERROR
+    default_detail = "Internal server error; the details are in the server's log."
+    default_code = "server_error"
+
+
+def _as_api_exception(exc) -> APIException:
+    """The APIException an error DRF does not know stands for; logs what the client is not told."""
+    if isinstance(exc, (OperationalError, InterfaceError)):
+        log.warning("database unavailable: %s", exc)
+        return ServiceUnavailable()
+    if isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        log.error("disk full: %s", exc)
+        return InsufficientStorage()
+    log.error("unexpected error in the API", exc_info=exc)
+    return ServerError()
+
+
+def error_body(detail: str, code: str) -> dict:
+    return {"detail": detail, "code": code}
+
+
 def exception_handler(exc, context):
     response = drf_exception_handler(exc, context)
     if response is None:
-        return None
+        exc = _as_api_exception(exc)
+        set_rollback()
+        response = Response(error_body(str(exc.detail), exc.detail.code), status=exc.status_code)
+        if isinstance(exc, ServiceUnavailable):
+            response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        return response
     data = response.data
     if isinstance(data, dict) and "detail" in data:
         code = getattr(data["detail"], "code", None)

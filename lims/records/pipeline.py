@@ -8,33 +8,52 @@ Celery tasks (`lims.records.tasks`). Every step can run twice safely:
   version in ExtractionResult, and a file is marked extracted with a conditional update;
 - the last file to finish queues `finish`, which locks the session row, builds the record in
   place (one record per session, by a one-to-one key) and moves the session to its final state.
+
+Each step notes progress on the session (`builds.note_progress`), which is how a stalled build
+is told from a slow one. A database or broker that is briefly away (TRANSIENT) is never a file's
+error: the step raises, and its task is retried.
 """
 import logging
 import os
+import re
+import time
 from datetime import datetime, timezone as dt_timezone
 from pathlib import Path
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import DatabaseError, IntegrityError, InterfaceError, OperationalError, transaction
 from django.utils import timezone
 
 from lims.curation import build as curation
 from lims.instruments import times
 from lims.records.models import ExtractionResult, Record
 from lims.search.index import index_record
+from lims.sessions import builds, collect
 from lims.sessions.models import DataFile, Session
 
 log = logging.getLogger(__name__)
 
 EXTRACT_BATCH = 20  # files per extraction task: fewer messages, still spread over workers
+PROGRESS_EVERY = 20.0  # seconds between two progress notes of one build step
+# Errors that say "try again later", not "this file is bad".
+TRANSIENT = (OperationalError, InterfaceError)
+# Facts of one stored file that extractors report (records.extractors.base.file_facts): never cached
+# by content, always taken from the DataFile itself.
+PER_FILE_KEYS = ("size", "modified_time")
+UNSTORED_METADATA = "the metadata read from this file could not be stored; see the worker's log"
 
 
-def schedule_build(session) -> None:
-    """Queue the build of `session` once the current transaction commits."""
-    from lims.records.tasks import build_session
+class _Pulse:
+    """Notes a build's progress at most every PROGRESS_EVERY seconds."""
 
-    session_id = str(session.pk)
-    transaction.on_commit(lambda: build_session.delay(session_id))
+    def __init__(self, session_id):
+        self.session_id = session_id
+        self.last = 0.0
+
+    def __call__(self) -> None:
+        if time.monotonic() - self.last >= PROGRESS_EVERY:
+            builds.note_progress(self.session_id)
+            self.last = time.monotonic()
 
 
 def schedule_extraction(datafile) -> None:
@@ -46,17 +65,8 @@ def schedule_extraction(datafile) -> None:
 
     if not settings.CELERY_TASK_ALWAYS_EAGER:
         file_id = datafile.pk
-        transaction.on_commit(lambda: extract_files.delay([file_id]))
-
-
-def request_rebuild(session, reextract: bool = False) -> bool:
-    """Put a built (or stalled) session back in the queue; its record is replaced, never duplicated."""
-    if not session.request_rebuild():
-        return False
-    if reextract:
-        session.files.update(extracted=False)
-    schedule_build(session)
-    return True
+        # Best effort: with the broker down the upload still succeeds; the build reads the file later.
+        transaction.on_commit(lambda: extract_files.apply_async(([file_id],), retry=False), robust=True)
 
 
 # --- stage 1: claim the build and fan out -----------------------------------------------------
@@ -76,10 +86,9 @@ def start(session_id: str) -> list[list[int]]:
     if session.state != Session.State.BUILDING:
         return None
     Session.objects.filter(pk=session.pk).update(build_attempts=session.build_attempts + 1)
+    builds.note_progress(session.pk)
     if settings.COLLECT_FROM_SHARE:
-        from lims.records import share
-
-        share.collect(session)
+        collect.collect(session)
     pending = list(session.files.filter(extracted=False).values_list("id", flat=True))
     return [pending[i:i + EXTRACT_BATCH] for i in range(0, len(pending), EXTRACT_BATCH)]
 
@@ -98,7 +107,7 @@ def _cached_results(sha256s) -> dict:
     return {result.sha256: result for result in found.defer("original_metadata")}
 
 
-def _extract_content(path: Path, sha256: str, cache: dict) -> ExtractionResult:
+def _extract_content(path: Path, sha256: str, cache: dict, pulse=None) -> ExtractionResult:
     """Extraction result for this content, from `cache` or freshly computed (and cached)."""
     from records.process import EXTRACTOR_VERSION, process_file
 
@@ -108,38 +117,56 @@ def _extract_content(path: Path, sha256: str, cache: dict) -> ExtractionResult:
     preview_abs = settings.DATA_ROOT / preview_rel
     preview_abs.parent.mkdir(parents=True, exist_ok=True)
     found = process_file(path, preview_path=preview_abs, time_limit=settings.EXTRACT_TIME_LIMIT,
-                         max_bytes=settings.EXTRACT_MEMORY_LIMIT_MB * 1024 * 1024)
+                         max_bytes=settings.EXTRACT_MEMORY_LIMIT_MB * 1024 * 1024, heartbeat=pulse)
+    metadata = {k: v for k, v in (found.get("metadata") or {}).items() if k not in PER_FILE_KEYS}
     result = ExtractionResult(
         sha256=sha256,
         extractor_version=EXTRACTOR_VERSION,
-        format=found.get("format") or "",
-        extractor=found.get("extractor") or "",
-        signal_type=found.get("signal_type") or "",
+        format=_storable(found.get("format") or ""),
+        extractor=_storable(found.get("extractor") or ""),
+        signal_type=_storable(found.get("signal_type") or ""),
         acquired=_parse_time(found.get("acquisition_time")),
-        metadata=found.get("metadata") or {},
-        original_metadata=_jsonable(found.get("original_metadata") or {}),
-        warnings=list(found.get("warnings") or []),
+        metadata=_storable(metadata),
+        original_metadata=_storable(found.get("original_metadata") or {}),
+        warnings=_storable(list(found.get("warnings") or [])),
         preview=preview_rel if found.get("preview") else "",
-        error=found.get("error") or "",
+        error=_storable(found.get("error") or ""),
     )
     try:
         with transaction.atomic():
             result.save()
     except IntegrityError:  # another worker cached the same content meanwhile
         result = ExtractionResult.objects.get(sha256=sha256, extractor_version=EXTRACTOR_VERSION)
+    except TRANSIENT:
+        raise
+    except DatabaseError:  # should not happen once cleaned; the file keeps a plain message, the log the details
+        log.exception("the extraction result of %s could not be stored", path)
+        result = ExtractionResult(sha256=sha256, extractor_version=EXTRACTOR_VERSION, format=result.format,
+                                  extractor=result.extractor, error=UNSTORED_METADATA)
     cache[sha256] = result
     return result
 
 
-def extract_one(datafile: DataFile, cache: dict | None = None) -> None:
-    """Fill a DataFile from its content's extraction result; a failure is recorded, never raised."""
+def _file_facts(datafile: DataFile) -> dict:
+    """The per-file facts that extraction reports, from the DataFile (never from another file's cache)."""
+    facts = {"size": datafile.size}
+    if datafile.mtime:
+        facts["modified_time"] = datafile.mtime.isoformat(timespec="seconds")
+    return facts
+
+
+def extract_one(datafile: DataFile, cache: dict | None = None, pulse=None) -> None:
+    """Fill a DataFile from its content's extraction result; a bad file is recorded, never raised.
+
+    TRANSIENT errors (the database or broker away) are raised, for the task to be retried.
+    """
     path = datafile.absolute_path
     try:
         if not path.exists():
-            raise FileNotFoundError(f"stored file is missing: {datafile.stored_name}")
+            raise FileNotFoundError(f"stored file is missing: {datafile.storage_name}")
         if cache is None:
             cache = _cached_results([datafile.sha256])
-        result = _extract_content(path, datafile.sha256, cache)
+        result = _extract_content(path, datafile.sha256, cache, pulse)
         # Instruments write local times without a zone: read them in the instrument's zone.
         zone = _zone(datafile.session.instrument.timezone)
         acquired = _parse_time((result.metadata or {}).get("acquisition_time"), zone)
@@ -148,14 +175,19 @@ def extract_one(datafile: DataFile, cache: dict | None = None) -> None:
             "extractor": result.extractor,
             "signal_type": result.signal_type,
             "acquired": acquired or datafile.mtime,
-            "metadata": result.metadata,
+            "metadata": {**(result.metadata or {}), **_file_facts(datafile)},
             "warnings": result.warnings,
             "preview": result.preview,
             "error": result.error,
         }
+    except TRANSIENT:
+        raise
+    except DatabaseError:
+        log.exception("extraction of %s failed in the database", path)
+        fields = {"error": UNSTORED_METADATA, "acquired": datafile.mtime, "extractor": "none"}
     except Exception as exc:  # noqa: BLE001 - one bad file must never fail the session
         log.exception("extraction of %s failed", path)
-        fields = {"error": f"{type(exc).__name__}: {exc}", "acquired": datafile.mtime, "extractor": "none"}
+        fields = {"error": _storable(f"{type(exc).__name__}: {exc}"), "acquired": datafile.mtime, "extractor": "none"}
     DataFile.objects.filter(pk=datafile.pk, extracted=False).update(extracted=True, **fields)
 
 
@@ -164,9 +196,11 @@ def extract_batch(file_ids: list[int]) -> str | None:
     session_id = None
     pending = list(DataFile.objects.filter(pk__in=file_ids, extracted=False).select_related("session__instrument"))
     cache = _cached_results(f.sha256 for f in pending)
+    pulse = _Pulse(pending[0].session_id) if pending else None
     for datafile in pending:
         session_id = datafile.session_id
-        extract_one(datafile, cache)
+        pulse()
+        extract_one(datafile, cache, pulse)
     if session_id is None:
         first = DataFile.objects.filter(pk__in=file_ids).values_list("session_id", flat=True).first()
         session_id = first
@@ -183,6 +217,7 @@ def finish(session_id: str) -> str:
     """Build, validate and store the record of a session whose files are all extracted."""
     from records.errors import InvalidRecord
 
+    builds.note_progress(session_id)  # the row is locked from here on; the sweep leaves locked rows alone
     with transaction.atomic():
         session = (
             Session.objects.select_for_update(of=("self",)).select_related("instrument").filter(pk=session_id).first()
@@ -197,6 +232,8 @@ def finish(session_id: str) -> str:
             details = "; ".join(f"line {e.line}: {e.element}: {e.message}" for e in exc.errors[:5])
             session.finish_build(Session.State.ERROR, f"record does not validate: {exc} {details}".strip())
             return session.state
+        except TRANSIENT:
+            raise
         except Exception as exc:  # noqa: BLE001 - the reason is kept on the session
             log.exception("building the record of %s failed", session_id)
             session.finish_build(Session.State.ERROR, f"{type(exc).__name__}: {exc}")
@@ -351,11 +388,6 @@ def build_now(session_id: str) -> str:
     return finish(session_id)
 
 
-def build(session_id: str) -> str:
-    """Alias kept for callers that build one session inline."""
-    return build_now(session_id)
-
-
 # --- helpers ------------------------------------------------------------------------------------
 
 def _zone(name: str):
@@ -380,12 +412,24 @@ def _parse_time(value, zone=dt_timezone.utc) -> datetime | None:
     return parsed
 
 
-def _jsonable(tree):
-    """The vendor tree with anything JSON cannot hold turned into text (bytes, numpy scalars ...)."""
-    import json
+_UNSTORABLE = re.compile("[\ud800-\udfff]")  # lone surrogates: no UTF-8 for them
 
-    try:
-        json.dumps(tree)
-        return tree
-    except (TypeError, ValueError):
-        return json.loads(json.dumps(tree, default=str))
+
+def _storable(value):
+    """A JSON-ready copy of what a file gave, holding only what every database stores.
+
+    NUL characters (C strings padded with them, as in EDAX .spc files; PostgreSQL refuses them in
+    text and JSON) are dropped, lone surrogates become U+FFFD, non-finite numbers become null
+    (JSON has none), and anything else that is not JSON (bytes, numpy scalars ...) becomes text.
+    """
+    if isinstance(value, str):
+        return _UNSTORABLE.sub("\ufffd", value.replace("\x00", ""))
+    if isinstance(value, dict):
+        return {_storable(str(key)): _storable(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_storable(item) for item in value]
+    if isinstance(value, float):
+        return value if value == value and value not in (float("inf"), float("-inf")) else None
+    if value is None or isinstance(value, (bool, int)):
+        return value
+    return _storable(str(value))

@@ -1,14 +1,17 @@
 """Celery entry points of the record pipeline; each body calls a plain function in pipeline.py.
 
 All tasks take ids, are safe to run twice, and are acknowledged late so that a worker killed
-mid-task leaves the message to be delivered again.
+mid-task leaves the message to be delivered again. A database or broker that is briefly away
+makes the task retry with backoff; when retrying is impossible too, the sweep finds the build
+stalled and queues it again (lims/sessions/builds.py).
 """
 from celery import group, shared_task
+from kombu.exceptions import OperationalError as BrokerError
 
 from lims.records import pipeline
 
-RETRY = {"autoretry_for": (ConnectionError, TimeoutError), "retry_backoff": True, "retry_backoff_max": 600,
-         "max_retries": 8}
+RETRY = {"autoretry_for": (*pipeline.TRANSIENT, BrokerError, ConnectionError, TimeoutError), "retry_backoff": True,
+         "retry_backoff_max": 300, "max_retries": 8}
 
 
 @shared_task(acks_late=True, **RETRY)

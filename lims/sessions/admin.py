@@ -2,6 +2,7 @@
 from django.contrib import admin, messages
 from django.db.models import Count
 
+from lims.sessions import builds
 from lims.sessions.models import DataFile, Session, SessionEvent
 
 
@@ -22,7 +23,8 @@ class SessionAdmin(admin.ModelAdmin):
     list_filter = ["state", "instrument", "visibility"]
     search_fields = ["id", "user", "sample", "sample_id", "project"]
     date_hierarchy = "start"
-    readonly_fields = ["id", "state", "state_changed", "last_heartbeat", "build_attempts", "created", "error"]
+    readonly_fields = ["id", "state", "state_changed", "last_heartbeat", "last_seen", "build_attempts", "build_queued",
+                       "build_progress", "created", "error"]
     raw_id_fields = ["account"]
     inlines = [SessionEventInline]
     actions = ["rebuild_record"]
@@ -36,12 +38,9 @@ class SessionAdmin(admin.ModelAdmin):
 
     @admin.action(description="Rebuild the record")
     def rebuild_record(self, request, queryset):
-        from lims.records.pipeline import schedule_build
-
         queued, skipped = 0, 0
         for session in queryset:
-            if session.state == Session.State.ENDED or session.request_rebuild():
-                schedule_build(session)
+            if builds.queue_build(session, rebuild=True):
                 queued += 1
             else:
                 skipped += 1
@@ -56,7 +55,7 @@ class DataFileAdmin(admin.ModelAdmin):
     list_filter = ["extracted", "format", "session__instrument"]
     search_fields = ["relative_path", "sha256", "session__id"]
     raw_id_fields = ["session"]
-    readonly_fields = ["sha256", "size", "created"]
+    readonly_fields = ["sha256", "size", "stored_as", "created"]
 
     @admin.display(boolean=True, description="error")
     def has_error(self, datafile) -> bool:

@@ -5,15 +5,33 @@ Session states and the allowed transitions:
     ACTIVE   -> ENDED                 (logger ends it, or the sweeper at the last heartbeat)
     ENDED    -> BUILDING              (a worker claims the build)
     BUILDING -> COMPLETED | NO_FILES | ERROR
-    COMPLETED | NO_FILES | ERROR -> ENDED   (an administrator asks for a rebuild)
+    COMPLETED | NO_FILES | ERROR -> ENDED   (an administrator asks for a rebuild, or a file arrives late)
     BUILDING -> ENDED                 (a build that stalled is handed back by the sweeper)
+
+Times sent by a logger (start, heartbeat, end) come from the instrument PC's clock: they are kept
+for the record, clamped to sane bounds (`clamp_client_time`), but whether a session is still alive
+is judged only by `last_seen`, the server's clock at the last request of its logger.
 """
 import uuid
+from datetime import timedelta
 
 from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist
 from django.db import models
 from django.utils import timezone
+
+
+# How far ahead of the server a client's clock may be before its times are pulled back to now.
+CLIENT_CLOCK_SKEW = timedelta(minutes=5)
+
+
+def clamp_client_time(at, earliest=None, now=None):
+    """A time sent by a client, kept within [earliest, now + CLIENT_CLOCK_SKEW]; None stays None."""
+    if at is None:
+        return None
+    now = now or timezone.now()
+    at = min(at, now + CLIENT_CLOCK_SKEW)
+    return max(at, earliest) if earliest is not None else at
 
 
 class Visibility(models.TextChoices):
@@ -42,7 +60,8 @@ class Session(models.Model):
     )
     start = models.DateTimeField(default=timezone.now)
     end = models.DateTimeField(null=True, blank=True)
-    last_heartbeat = models.DateTimeField(null=True, blank=True)
+    last_heartbeat = models.DateTimeField(null=True, blank=True, help_text="Client's clock, clamped.")
+    last_seen = models.DateTimeField(default=timezone.now, help_text="Server's clock at the logger's last request.")
     sample = models.CharField(max_length=255, blank=True)
     sample_id = models.CharField(max_length=255, blank=True)
     sample_description = models.TextField(blank=True)
@@ -55,6 +74,10 @@ class Session(models.Model):
     error = models.TextField(blank=True)
     state_changed = models.DateTimeField(default=timezone.now)
     build_attempts = models.PositiveIntegerField(default=0)
+    # The build's outbox and pulse (see lims/sessions/builds.py): empty build_queued while a build
+    # is owed to the broker; build_progress moves while a worker is busy with the build.
+    build_queued = models.DateTimeField(null=True, blank=True, help_text="When the broker accepted the build.")
+    build_progress = models.DateTimeField(null=True, blank=True, help_text="Last sign of life of the build.")
     created = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -112,9 +135,11 @@ class Session(models.Model):
         return changed == 1
 
     def end_now(self, at=None) -> bool:
-        """ACTIVE -> ENDED at `at` (default now). False if it was not active."""
-        at = at or timezone.now()
-        return self._move([self.State.ACTIVE], self.State.ENDED, end=max(at, self.start))
+        """ACTIVE -> ENDED at `at` (default now, clamped to [start, now]); the build is then owed.
+
+        False if it was not active."""
+        at = clamp_client_time(at or timezone.now(), earliest=self.start)
+        return self._move([self.State.ACTIVE], self.State.ENDED, end=at, build_queued=None, build_progress=None)
 
     def claim_build(self) -> bool:
         """ENDED -> BUILDING; exactly one worker wins."""
@@ -124,7 +149,9 @@ class Session(models.Model):
         return self._move([self.State.BUILDING], state, error=error)
 
     def request_rebuild(self) -> bool:
-        return self._move([*self.FINAL_STATES, self.State.BUILDING], self.State.ENDED, error="")
+        """COMPLETED | NO_FILES | ERROR | BUILDING -> ENDED, owing a build again."""
+        return self._move([*self.FINAL_STATES, self.State.BUILDING], self.State.ENDED, error="",
+                          build_queued=None, build_progress=None)
 
 
 class SessionEvent(models.Model):
@@ -161,6 +188,10 @@ class DataFile(models.Model):
     preview = models.CharField(max_length=1024, blank=True, help_text="Path relative to DATA_ROOT.")
     error = models.TextField(blank=True)
     extracted = models.BooleanField(default=False)
+    stored_as = models.CharField(
+        max_length=1024, blank=True,
+        help_text="Name under the session folder when the file's own name cannot be used there (see storage_name).",
+    )
     activity = models.PositiveIntegerField(null=True, blank=True)
     created = models.DateTimeField(auto_now_add=True)
 
@@ -182,5 +213,10 @@ class DataFile(models.Model):
         return f"{stem}.v{self.version}.{ext}" if dot and "/" not in ext else f"{self.relative_path}.v{self.version}"
 
     @property
+    def storage_name(self) -> str:
+        """Where the bytes are under the session folder: `stored_as` when set, else `stored_name`."""
+        return self.stored_as or self.stored_name
+
+    @property
     def absolute_path(self):
-        return self.session.storage_dir / self.stored_name
+        return self.session.storage_dir / self.storage_name

@@ -4,7 +4,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from lims.core.exceptions import Conflict
-from lims.sessions.models import Session, SessionEvent
+from lims.sessions import builds
+from lims.sessions.models import Session, SessionEvent, clamp_client_time
 
 START_FIELDS = ("sample", "sample_id", "project", "purpose", "notes")
 
@@ -45,7 +46,7 @@ def start_session(*, id, instrument, user: str, start=None, **fields) -> tuple[S
         raise conflict
     account = get_user_model().objects.filter(username=user).first()
     values = {name: fields.get(name) or "" for name in START_FIELDS}
-    start = start or timezone.now()
+    start = clamp_client_time(start or timezone.now())
     try:
         with transaction.atomic():
             session = Session.objects.create(
@@ -64,13 +65,19 @@ def start_session(*, id, instrument, user: str, start=None, **fields) -> tuple[S
 
 
 def heartbeat(session: Session, at=None) -> Session:
-    """Record a sign of life; consecutive heartbeats share one event, moved forward each time."""
-    at = at or timezone.now()
+    """Record a sign of life; consecutive heartbeats share one event, moved forward each time.
+
+    `at` is the logger's clock, kept (clamped) for the record; liveness is `last_seen`, the server's clock.
+    """
+    now = timezone.now()
+    at = clamp_client_time(at or now, earliest=session.start, now=now)
     with transaction.atomic():
-        updated = Session.objects.filter(pk=session.pk, state=Session.State.ACTIVE).update(last_heartbeat=at)
+        updated = Session.objects.filter(pk=session.pk, state=Session.State.ACTIVE).update(
+            last_heartbeat=at, last_seen=now
+        )
         if not updated:
             raise Conflict(f"Session {session.pk} is {session.state}, not ACTIVE.", code="session_not_active")
-        session.last_heartbeat = at
+        session.last_heartbeat, session.last_seen = at, now
         latest = session.events.select_for_update().order_by("-at", "-id").first()
         if latest is not None and latest.kind == SessionEvent.Kind.HEARTBEAT:
             latest.at = max(at, latest.at)
@@ -86,18 +93,22 @@ def add_note(session: Session, text: str) -> SessionEvent:
         notes = Session.objects.select_for_update().values_list("notes", flat=True).get(pk=session.pk)
         session.notes = f"{notes}\n{text}" if notes else text
         Session.objects.filter(pk=session.pk).update(notes=session.notes)
+        Session.objects.filter(pk=session.pk, state=Session.State.ACTIVE).update(last_seen=timezone.now())
         return SessionEvent.objects.create(session=session, kind=SessionEvent.Kind.NOTE, text=text)
 
 
-def end_session(session: Session, at=None) -> Session:
-    """ACTIVE -> ENDED, an END event, and the record build queued once this commits."""
-    from lims.records.pipeline import schedule_build
+def end_session(session: Session, at=None, note: str = "", quiet: bool = False) -> Session | None:
+    """ACTIVE -> ENDED, an END event, and the record build queued once this commits: the one way to end.
 
-    at = at or timezone.now()
+    The logger (through the API) and the sweep both end sessions here. A session that is no longer
+    ACTIVE is a Conflict, or None when `quiet`.
+    """
     with transaction.atomic():
         if not session.end_now(at=at):
+            if quiet:
+                return None
             session.refresh_from_db(fields=["state"])
             raise Conflict(f"Session {session.pk} is {session.state}, not ACTIVE.", code="session_not_active")
-        SessionEvent.objects.create(session=session, kind=SessionEvent.Kind.END, at=session.end)
-        schedule_build(session)
+        SessionEvent.objects.create(session=session, kind=SessionEvent.Kind.END, at=session.end, text=note)
+        builds.queue_build(session)
     return session

@@ -161,15 +161,13 @@ class UploadDetailView(_TusView):
         upload = self._upload(request, pk)
         if request.content_type.split(";")[0].strip() != CHUNK_TYPE:
             raise UnsupportedMediaType()
-        offset = request.headers.get("Upload-Offset", "")
-        if not offset.isdigit():
-            raise ValidationError({"Upload-Offset": f"{offset!r} is not a non-negative integer."})
+        offset = services.parse_offset(request.headers.get("Upload-Offset"))
         try:
             checksum = storage.parse_checksum(request.headers.get("Upload-Checksum"))
         except ValueError as exc:
             raise ValidationError({"Upload-Checksum": str(exc)}) from None
         try:
-            services.receive_chunk(upload, int(offset), request.stream or io.BytesIO(), checksum)
+            services.receive_chunk(upload, offset, request.stream or io.BytesIO(), checksum)
         except Upload.DoesNotExist:
             raise NotFound("This upload was abandoned.") from None
         return self._offset_response(upload, status.HTTP_204_NO_CONTENT)

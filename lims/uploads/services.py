@@ -1,8 +1,13 @@
 """Upload lifecycle: create (idempotent), receive a chunk, finish into a versioned DataFile.
 
+An upload is complete (its offset reaches its length, which HEAD and PATCH report) only in the
+same transaction that records its DataFile, after the bytes were placed: whatever fails on the
+way (the database, the disk) leaves the offset where it was, so the client sends the last chunk
+again. A name the file system cannot hold is stored under a safe name (lims/sessions/storage.py).
+
 Files may still arrive after a session ended. If one completes after its session's build has
-started or finished, the session is handed back (Session.request_rebuild) and its build queued
-again, so the record always includes every file that arrived.
+started or finished, the session is handed back and its build queued again (builds.queue_build),
+so the record always includes every file that arrived.
 """
 import base64
 import binascii
@@ -17,7 +22,9 @@ from rest_framework.exceptions import ValidationError
 
 from lims.core.exceptions import ChecksumMismatch, Conflict, PayloadTooLarge
 from lims.records.pipeline import schedule_extraction
-from lims.sessions.models import DataFile, Session
+from lims.sessions import builds
+from lims.sessions import storage as files
+from lims.sessions.models import DataFile, Session, clamp_client_time
 from lims.uploads import storage
 from lims.uploads.models import Upload
 
@@ -25,6 +32,15 @@ UPLOADABLE_STATES = [Session.State.ACTIVE, Session.State.ENDED]
 # An incomplete upload untouched this long is abandoned by `remove_stale_uploads`.
 STALE_UPLOAD_DAYS = 7
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
+_DIGITS = re.compile(r"^[0-9]{1,20}$")  # ASCII only: "²".isdigit() is True, int("²") fails
+EPOCH = datetime(1970, 1, 1, tzinfo=dt_timezone.utc)
+
+
+def parse_offset(header: str | None, name: str = "Upload-Offset") -> int:
+    """A non-negative integer header in ASCII digits, or a 400 naming it."""
+    if header is None or not _DIGITS.match(header.strip()):
+        raise ValidationError({name: f"{header!r} is not a non-negative integer."})
+    return int(header)
 
 
 def parse_metadata(header: str | None) -> dict:
@@ -36,9 +52,14 @@ def parse_metadata(header: str | None) -> dict:
             continue
         key, _, encoded = pair.partition(" ")
         try:
-            values[key] = base64.b64decode(encoded.strip(), validate=True).decode("utf-8")
+            value = base64.b64decode(encoded.strip(), validate=True).decode("utf-8")
         except (binascii.Error, UnicodeDecodeError):
             raise ValidationError({"Upload-Metadata": f"The value of {key!r} is not base64 of UTF-8 text."}) from None
+        if "\x00" in key:
+            raise ValidationError({"Upload-Metadata": "A key contains a NUL character."})
+        if "\x00" in value:
+            raise ValidationError({key: "The value contains a NUL character, which cannot be stored."})
+        values[key] = value
     return values
 
 
@@ -47,19 +68,18 @@ def parse_length(header: str | None) -> int:
         raise ValidationError(
             {"Upload-Length": "Missing; send the file size in bytes (deferred length is not supported)."}
         )
-    if not header.strip().isdigit():
-        raise ValidationError({"Upload-Length": f"{header!r} is not a non-negative integer."})
-    length = int(header)
+    length = parse_offset(header, "Upload-Length")
     if length > settings.UPLOAD_MAX_SIZE:
         raise PayloadTooLarge(f"The file has {length} bytes; this server accepts at most {settings.UPLOAD_MAX_SIZE}.")
     return length
 
 
 def _mtime(value: str | None):
+    """The client's modification time of the file, clamped to [1970, now]."""
     if not value:
         return None
     try:
-        return datetime.fromtimestamp(float(value), tz=dt_timezone.utc)
+        return clamp_client_time(datetime.fromtimestamp(float(value), tz=dt_timezone.utc), earliest=EPOCH)
     except (ValueError, OverflowError, OSError):
         raise ValidationError({"mtime": f"{value!r} is not seconds since the epoch."}) from None
 
@@ -96,13 +116,19 @@ def create_upload(session: Session, length: int, metadata: dict) -> Upload:
             upload.save()
     except IntegrityError:
         # A concurrent creation of the same announced file won; answer with its upload.
-        storage.remove(upload.part_path)
+        files.remove(upload.part_path)
         return _same_announced_file(session, length, fields)
     except Exception:
-        storage.remove(upload.part_path)
+        files.remove(upload.part_path)
         raise
     if length == 0:
-        finish(upload, None)
+        try:
+            finish(upload, None, 0)
+        except Exception:
+            # Not stored: forget the upload, so that the client's retry creates it afresh.
+            Upload.objects.filter(pk=upload.pk, completed__isnull=True).delete()
+            files.remove(upload.part_path)
+            raise
     return upload
 
 
@@ -136,15 +162,18 @@ def receive_chunk(upload: Upload, offset: int, stream, checksum) -> Upload:
             except OverflowError as exc:
                 raise ValidationError({"Upload-Offset": str(exc)}) from None
             except Exception as exc:
-                _advance(upload, offset, getattr(exc, "written", 0))
+                written = getattr(exc, "written", 0)
+                if offset + written < upload.length:  # the last byte is only acknowledged by finish
+                    _advance(upload, offset, written)
                 raise
             if not result.checksum_ok:
                 raise ChecksumMismatch("The chunk does not match its Upload-Checksum; it was discarded.")
-            _advance(upload, offset, result.written)
-            if upload.offset == upload.length:
-                finish(upload, result.whole_sha256)
-            elif result.whole is not None:
-                storage.RUNNING_HASHES.keep(upload.pk, upload.offset, result.whole)
+            if offset + result.written == upload.length:
+                finish(upload, result.whole_sha256, offset)
+            else:
+                _advance(upload, offset, result.written)
+                if result.whole is not None:
+                    storage.RUNNING_HASHES.keep(upload.pk, upload.offset, result.whole)
     except BlockingIOError:
         raise Conflict(
             "Another request is writing to this upload; ask for its offset and retry.", code="busy"
@@ -188,74 +217,69 @@ def _reset(upload: Upload) -> None:
     upload.offset = 0
 
 
-def finish(upload: Upload, whole_sha256: str | None) -> DataFile:
-    """Check the whole file, move it into the session folder and record its DataFile (or reuse one)."""
-    sha256 = whole_sha256 or storage.sha256_of(upload.part_path)
+def finish(upload: Upload, whole_sha256: str | None, from_offset: int) -> DataFile:
+    """Check the whole file, place it in the session folder and record its DataFile (or reuse one).
+
+    The upload becomes complete (offset = length) in the transaction that records the DataFile,
+    and only after the bytes are in place; the .part file goes once that has committed. If
+    anything fails, the placed copy is removed and the upload stays at `from_offset`.
+    """
+    sha256 = whole_sha256 or files.sha256_of(upload.part_path)
     if upload.sha256 and sha256 != upload.sha256:
         _reset(upload)
         raise ChecksumMismatch(
             f"The file's sha256 is {sha256}, not the announced {upload.sha256}; the upload starts again at 0."
         )
-    session = upload.session
-    with transaction.atomic():
-        session = Session.objects.select_for_update().select_related("instrument").get(pk=session.pk)
-        versions = list(DataFile.objects.filter(session=session, relative_path=upload.relative_path))
-        datafile = next((f for f in versions if f.sha256 == sha256), None)
-        created = datafile is None
-        if created:
-            datafile = DataFile(
-                session=session,
-                relative_path=upload.relative_path,
-                version=max((f.version for f in versions), default=0) + 1,
-                size=upload.length,
-                sha256=sha256,
-                mtime=upload.mtime,
-                acquired=upload.mtime,
+    placed = None
+    try:
+        with transaction.atomic():
+            session = Session.objects.select_for_update().select_related("instrument").get(pk=upload.session_id)
+            datafile, placed = _datafile(session, upload, sha256)
+            now = timezone.now()
+            completed = Upload.objects.filter(pk=upload.pk, completed__isnull=True, offset=from_offset).update(
+                datafile=datafile, completed=now, offset=upload.length, updated=now
             )
-            target = storage.target_inside(session.storage_dir, datafile.stored_name)
-            _refuse_to_overwrite(session, datafile, target)
-            datafile.save()
-            storage.place(upload.part_path, target)
-        else:
-            storage.remove(upload.part_path)
-        now = timezone.now()
-        Upload.objects.filter(pk=upload.pk).update(datafile=datafile, completed=now, offset=upload.length, updated=now)
-        upload.datafile, upload.completed, upload.offset = datafile, now, upload.length
-        if session.state not in UPLOADABLE_STATES:
-            _rebuild_for_late_file(session)
-        elif session.state == Session.State.ACTIVE and created:
-            schedule_extraction(datafile)
+            if completed != 1:
+                raise Conflict("The upload moved meanwhile; ask for its offset and retry.", code="offset")
+            if session.state not in UPLOADABLE_STATES:
+                builds.queue_build(session, rebuild=True)  # a late file: the record is built again
+            elif session.state == Session.State.ACTIVE and placed is not None:
+                schedule_extraction(datafile)  # read at once, for the live session page
+    except BaseException:
+        if placed is not None:
+            files.remove(placed)
+        raise
+    files.remove(upload.part_path)
+    upload.datafile, upload.completed, upload.offset = datafile, now, upload.length
     return datafile
 
 
-def _refuse_to_overwrite(session: Session, datafile: DataFile, target) -> None:
-    """Never replace another DataFile's bytes: `a.v2.txt` may be a real name and version 2 of `a.txt`."""
-    if not target.exists():
-        return  # the usual case; an existing file no DataFile claims is a leftover and may go
-    folder = datafile.relative_path.rpartition("/")[0]
-    neighbours = DataFile.objects.filter(session=session)
-    if folder:
-        neighbours = neighbours.filter(relative_path__startswith=f"{folder}/")
-    for other in neighbours.only("relative_path", "version"):
-        if other.stored_name == datafile.stored_name:
-            raise Conflict(
-                f"{datafile.relative_path!r} would be stored as {datafile.stored_name!r}, which already holds "
-                f"version {other.version} of {other.relative_path!r}; rename the file.",
-                code="name_taken",
-            )
-
-
-def _rebuild_for_late_file(session: Session) -> None:
-    from lims.records.pipeline import schedule_build
-
-    if session.request_rebuild():
-        schedule_build(session)
+def _datafile(session: Session, upload: Upload, sha256: str):
+    """(DataFile, path placed or None): the version with these bytes, or a new version placed on disk."""
+    versions = list(DataFile.objects.filter(session=session, relative_path=upload.relative_path))
+    existing = next((f for f in versions if f.sha256 == sha256), None)
+    if existing is not None:
+        return existing, None
+    datafile = DataFile(
+        session=session,
+        relative_path=upload.relative_path,
+        version=max((f.version for f in versions), default=0) + 1,
+        size=upload.length,
+        sha256=sha256,
+        mtime=upload.mtime,
+        acquired=upload.mtime,
+    )
+    datafile.stored_as = files.stored_as(datafile)
+    target = storage.target_inside(session.storage_dir, datafile.storage_name)
+    datafile.save()
+    files.place(upload.part_path, target, keep_source=True)
+    return datafile, target
 
 
 def abandon(upload: Upload) -> None:
     if upload.is_complete:
         raise Conflict("This upload is complete; its file is kept.", code="upload_complete")
-    storage.remove(upload.part_path)
+    files.remove(upload.part_path)
     upload.delete()
 
 
@@ -265,7 +289,7 @@ def remove_stale_uploads(now=None) -> int:
     stale = Upload.objects.filter(completed__isnull=True, updated__lt=now - timedelta(days=STALE_UPLOAD_DAYS))
     count = 0
     for upload in stale:
-        storage.remove(upload.part_path)
+        files.remove(upload.part_path)
         upload.delete()
         count += 1
     return count

@@ -6,14 +6,14 @@ to the offset it had, so nothing half-written stays. Whole-file sha256: the runn
 upload is kept in this process between its chunks (see `RunningHashes`), so a file sent in many
 requests is hashed once as it arrives; only when a chunk lands on another server process, or
 after a restart, is the completed .part file read once more. Chunks are flushed to the operating
-system, not forced to disk one by one: the finished file is fsynced before it is placed, and an
-offset that a power cut made larger than the .part file is corrected (see `services`).
+system, not forced to disk one by one: the finished file is fsynced when it is placed
+(lims/sessions/storage.py), and an offset that a power cut made larger than the .part file is
+corrected (see `services`).
 """
 import base64
 import binascii
 import fcntl
 import hashlib
-import os
 import re
 from contextlib import contextmanager
 from pathlib import Path, PurePosixPath
@@ -166,29 +166,6 @@ def write_chunk(handle, offset: int, stream, limit: int, checksum=None, whole=No
     return ChunkResult(written, True, whole.hexdigest() if whole is not None else None, whole)
 
 
-def sha256_of(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        while piece := handle.read(PIECE):
-            digest.update(piece)
-    return digest.hexdigest()
-
-
 def create_part(part: Path) -> None:
     part.parent.mkdir(parents=True, exist_ok=True)
     part.touch(exist_ok=True)
-
-
-def remove(path: Path) -> None:
-    try:
-        path.unlink()
-    except FileNotFoundError:
-        pass
-
-
-def place(part: Path, target: Path) -> None:
-    """Move a finished .part file, forced to disk, to its final place atomically (same file system)."""
-    with open(part, "rb") as handle:
-        os.fsync(handle.fileno())
-    target.parent.mkdir(parents=True, exist_ok=True)
-    os.replace(part, target)

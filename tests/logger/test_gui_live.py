@@ -169,3 +169,8 @@ def test_a_file_the_server_refuses_is_explained_in_a_dialog(window, gui_config, 
     assert "control characters" in dialog.message
     dialog.buttons["OK"].invoke()
     w.pump(lambda: ", 1 refused" in w.app.live["files"].get(), what="the refused count in the live panel")
+    w.app.end_button.invoke()
+    ended = w.dialog("Session ended", timeout=180)
+    assert ended.kind == "error"
+    assert "NOT stored by the server (1):\nbad\x01name.dm3: " in ended.message
+    assert w.app.status_var.get() == "Session ended; 1 not stored."

@@ -48,6 +48,6 @@ def test_once_exits_non_zero_naming_a_file_the_server_refused_and_still_sends_th
     assert result.returncode == 1, result.stdout + result.stderr
     assert "refused: bad\x01name.dm3: " in result.stderr
     assert "control characters" in result.stderr
-    assert "error: not every file was acknowledged by the server" in result.stderr
+    assert "error: not every file and note was stored by the server" in result.stderr
     session_id = re.search(r"^session ([0-9a-f-]{36})$", result.stdout, re.M).group(1)
     assert stored_files(session_id) == {"good.dm3": [(1, digests["good.dm3"], digests["good.dm3"])]}

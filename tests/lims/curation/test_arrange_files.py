@@ -3,6 +3,7 @@ import pytest
 
 from lims.curation.models import Curation
 from lims.records import pipeline
+from lims.sessions import builds
 from lims.records.models import Record
 from records.validate import validate
 
@@ -18,7 +19,7 @@ def _file(record, name):
 def _rebuilt(record) -> Record:
     """Rebuild the session as an administrator would, and read the record back."""
     session = record.session
-    assert pipeline.request_rebuild(session, reextract=True)
+    assert builds.queue_build(session, rebuild=True, reextract=True)
     assert pipeline.build_now(str(session.pk)) == "COMPLETED"
     return Record.objects.get(pk=record.pk)
 

@@ -93,9 +93,10 @@ def test_a_field_longer_than_its_limit_is_refused(built, cast, client):
 
 def test_an_edit_during_a_build_is_kept_and_applied_by_that_build_not_claimed_as_rebuilt(built, cast, client):
     from lims.records import pipeline
+    from lims.sessions import builds
 
     client.force_login(cast.alice)
-    assert pipeline.request_rebuild(built.session)  # ENDED again; its build waits for the workers
+    assert builds.queue_build(built.session, rebuild=True)  # ENDED again; its build waits for the workers
     page = client.post(f"/records/{built.pk}/edit/", {"title": "Later title", "sample": "steel", "project": "alloys"},
                        follow=True).content.decode()
     assert "once the build of its session under way is done" in page

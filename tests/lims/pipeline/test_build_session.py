@@ -4,6 +4,7 @@ from datetime import timedelta
 from lxml import etree
 
 from lims.records import pipeline
+from lims.sessions import builds
 from lims.records.models import ExtractionResult, Record
 from lims.sessions.models import DataFile, Session
 
@@ -66,7 +67,7 @@ def test_rebuilding_replaces_the_record_and_reuses_extraction(cast, make_session
     # Two files with the same content are read once.
     assert ExtractionResult.objects.count() == 1
     session.refresh_from_db()
-    assert pipeline.request_rebuild(session, reextract=True)
+    assert builds.queue_build(session, rebuild=True, reextract=True)
     assert pipeline.build_now(str(session.pk)) == Session.State.COMPLETED
     assert Record.objects.filter(session=session).count() == 1
     assert Record.objects.get(session=session).pk == first.pk

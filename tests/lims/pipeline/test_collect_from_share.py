@@ -3,7 +3,7 @@ import os
 import time
 from datetime import timedelta
 
-from lims.records import share
+from lims.sessions import collect as share
 from lims.records.models import Record
 from lims.records import pipeline
 from lims.sessions.models import DataFile, Session

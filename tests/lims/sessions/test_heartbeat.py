@@ -9,7 +9,7 @@ def _beat(client, session_id, at=None):
 
 
 def test_it_records_the_heartbeat_time(titan, start):
-    data = start()
+    data = start(start="2026-11-22T09:00:00Z")
     response = _beat(titan, data["id"], "2026-11-22T10:00:00Z")
     assert response.status_code == 200
     assert response.json()["last_heartbeat"] == "2026-11-22T10:00:00Z"

@@ -40,7 +40,10 @@ def test_it_never_overwrites_another_files_version(titan_tus, session):
     titan_tus.send(session.pk, "a.txt", b"first")
     titan_tus.send(session.pk, "a.txt", b"second")  # stored as a.v2.txt
     response = titan_tus.send(session.pk, "a.v2.txt", b"a file really named a.v2.txt")
-    assert response.status_code == 409
-    assert response.json()["code"] == "name_taken"
+    assert response.status_code == 204
     assert (session.storage_dir / "a.v2.txt").read_bytes() == b"second"
-    assert DataFile.objects.count() == 2
+    # The file really named a.v2.txt is kept too, under a safe name, and keeps its own name in the record.
+    named = DataFile.objects.get(relative_path="a.v2.txt")
+    assert named.stored_as.startswith(".renamed/") and named.stored_as.endswith(".txt")
+    assert named.absolute_path.read_bytes() == b"a file really named a.v2.txt"
+    assert DataFile.objects.count() == 3

@@ -2,6 +2,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from lims.records import pipeline
+from lims.sessions import builds
 from lims.sessions.models import Session
 
 
@@ -24,15 +25,14 @@ class Command(BaseCommand):
             found.request_rebuild()
             if reextract:
                 found.files.update(extracted=False)
-        waiting = list(Session.objects.filter(state=Session.State.ENDED).order_by("start").values_list("pk", flat=True))
+        waiting = Session.objects.filter(state=Session.State.ENDED).order_by("start")
         counts = {}
-        for session_id in waiting:
+        for found in waiting:
             if queue:
-                pipeline.schedule_build(Session.objects.get(pk=session_id))
-                state = "QUEUED"
+                state = "QUEUED" if builds.queue_build(found) else found.state
             else:
-                state = pipeline.build_now(str(session_id))
+                state = pipeline.build_now(str(found.pk))
             counts[state] = counts.get(state, 0) + 1
-            self.stdout.write(f"{session_id} {state}")
+            self.stdout.write(f"{found.pk} {state}")
         summary = ", ".join(f"{n} {state.lower()}" for state, n in sorted(counts.items())) or "nothing waiting"
-        self.stdout.write(f"{len(waiting)} sessions: {summary}")
+        self.stdout.write(f"{sum(counts.values())} sessions: {summary}")

@@ -5,7 +5,6 @@ whose modification time falls inside the session window (with a small margin) an
 stopped changing for SHARE_SETTLE_SECONDS is copied into the session's folder, unless the
 session already holds the same bytes under that name. A changed file becomes a new version.
 """
-import hashlib
 import shutil
 import time
 from datetime import datetime, timedelta, timezone as dt_timezone
@@ -13,18 +12,11 @@ from pathlib import Path
 
 from django.conf import settings
 
-from lims.records.ingest import list_files
+from lims.sessions.ingest import list_files
 from lims.sessions.models import DataFile, Session
+from lims.sessions.storage import sha256_of, stored_as
 
 WINDOW_MARGIN = timedelta(minutes=1)
-
-
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for chunk in iter(lambda: handle.read(1024 * 1024), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 def collect(session: Session, now: float | None = None) -> int:
@@ -41,13 +33,14 @@ def collect(session: Session, now: float | None = None) -> int:
         if not (start <= mtime <= end) or now - stat.st_mtime < settings.SHARE_SETTLE_SECONDS:
             continue
         relative = path.relative_to(share).as_posix()
-        sha256 = _sha256(path)
+        sha256 = sha256_of(path)
         versions = list(DataFile.objects.filter(session=session, relative_path=relative))
         if any(v.sha256 == sha256 for v in versions):
             continue
         datafile = DataFile(session=session, relative_path=relative, size=stat.st_size, sha256=sha256, mtime=mtime,
                             version=max((v.version for v in versions), default=0) + 1)
-        target = session.storage_dir / datafile.stored_name
+        datafile.stored_as = stored_as(datafile)
+        target = datafile.absolute_path
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(path, target)
         datafile.save()

@@ -5,7 +5,6 @@ split where its files' times leave a gap. Session ids are derived from the instr
 folder (and part), so importing the same data twice finds the sessions it made and changes
 nothing.
 """
-import hashlib
 import os
 import shutil
 import uuid
@@ -17,9 +16,9 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from lims.sessions.models import DataFile, Session, SessionEvent
+from lims.sessions.storage import sha256_of
 
 INGEST_NAMESPACE = uuid.UUID("6f1e9f4e-6a53-4c3e-9d7a-3f0f4b1f2a10")
-HASH_CHUNK = 1024 * 1024
 
 
 @dataclass
@@ -101,14 +100,6 @@ def session_id_for(instrument_pid: str, plan: Plan) -> uuid.UUID:
     return uuid.uuid5(INGEST_NAMESPACE, f"{instrument_pid}:{plan.root.resolve()}:{plan.part}")
 
 
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for chunk in iter(lambda: handle.read(HASH_CHUNK), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
-
-
 def import_plan(plan: Plan, instrument, user: str, **details) -> Outcome:
     """Create the session of a plan with its files copied into storage, ENDED and ready to build."""
     session_id = session_id_for(instrument.pid, plan)
@@ -130,7 +121,7 @@ def import_plan(plan: Plan, instrument, user: str, **details) -> Outcome:
         destination.parent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(path, destination)
         rows.append(DataFile(relative_path=relative, size=destination.stat().st_size,
-                             sha256=_sha256(destination), mtime=_mtime(path)))
+                             sha256=sha256_of(destination), mtime=_mtime(path)))
     with transaction.atomic():
         session.save(force_insert=True)
         for row in rows:

@@ -2,16 +2,14 @@
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.dateparse import parse_datetime
 
 from lims.instruments.models import Instrument
-from lims.records import ingest, pipeline
-from lims.records.models import Record
-from lims.records.waiting import wait_for_build
+from lims.sessions import builds, ingest
 from lims.sessions.models import Session
+from lims.sessions.waiting import wait_for_build
 
 
 def _when(value: str | None, zone) -> datetime | None:
@@ -88,11 +86,8 @@ class Command(BaseCommand):
         return tqdm(total=total, unit="session", disable=total < 2, file=self.stderr._out)
 
     def _build(self, session: Session, timeout: float) -> None:
-        if settings.CELERY_TASK_ALWAYS_EAGER:
-            pipeline.build_now(str(session.pk))
-        else:
-            pipeline.schedule_build(session)
-            wait_for_build(session, timeout)
+        builds.send_build(session.pk)  # the import has committed; without a broker the build runs right here
+        wait_for_build(session, timeout)
         session.refresh_from_db()
 
     def _summary(self, outcomes) -> None:
@@ -100,8 +95,7 @@ class Command(BaseCommand):
         for outcome in outcomes:
             session = outcome.session
             session.refresh_from_db()
-            record = Record.objects.filter(session=session).first()
-            url = f"{settings.SITE_URL}/records/{record.pk}/" if record else f"{settings.SITE_URL}/records/session/{session.pk}/"
+            url = session.record_url
             note = "" if outcome.created else f" ({outcome.skipped_reason})"
             self.stdout.write(f"{session.pk} {session.state} {outcome.files} files{note}")
             if session.state == Session.State.ERROR:

@@ -1,0 +1,95 @@
+"""Health of the parts a record needs: database, broker, workers and the scheduler, cheaply.
+
+The database is asked on every call (one `SELECT 1`). The broker and the workers are asked at most
+once per HEALTH_CACHE_SECONDS, by one caller at a time; every other call reads the answer kept in
+the cache. The scheduler is healthy when the sweep it sends ran recently: the sweep task calls
+`mark_sweep`, and `check` compares its time with the sweep interval (by the server's clock).
+"""
+import time
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import connection
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+
+SERVICES_KEY = "health:services"
+REFRESH_LOCK_KEY = "health:refreshing"
+LAST_SWEEP_KEY = "health:last-sweep"
+PING_TIMEOUT = 1.0
+SWEEPS_MISSED = 3  # the scheduler is late when this many sweeps did not run
+
+
+def _safely(read, default=None):
+    try:
+        return read()
+    except Exception:  # noqa: BLE001 - a cache outage leaves the health check working
+        return default
+
+
+def mark_sweep() -> None:
+    """Note that a sweep ran now (called by the sweep task on a worker)."""
+    _safely(lambda: cache.set(LAST_SWEEP_KEY, timezone.now().isoformat(), timeout=None))
+
+
+def _database() -> dict:
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+        return {"ok": True}
+    except Exception as exc:  # noqa: BLE001 - any failure is the answer
+        return {"ok": False, "error": str(exc)}
+
+
+def _ask_broker_and_workers() -> dict:
+    from lims.celery import app
+
+    checked = timezone.now().isoformat()
+    try:
+        with app.connection_for_write() as conn:
+            conn.ensure_connection(max_retries=1, timeout=2)
+    except Exception as exc:  # noqa: BLE001
+        return {"broker": {"ok": False, "error": str(exc)}, "workers": {"ok": False, "error": "broker unreachable"},
+                "checked": checked}
+    try:
+        replies = app.control.ping(timeout=PING_TIMEOUT) or []
+        names = sorted(name for reply in replies for name in reply)
+        workers = {"ok": bool(names), "count": len(names), "names": names}
+        if not names:
+            workers["error"] = "no worker answered"
+    except Exception as exc:  # noqa: BLE001
+        workers = {"ok": False, "error": str(exc)}
+    return {"broker": {"ok": True}, "workers": workers, "checked": checked}
+
+
+def _broker_and_workers() -> dict:
+    """The cached answer, refreshed by one caller when it is older than HEALTH_CACHE_SECONDS."""
+    known = _safely(lambda: cache.get(SERVICES_KEY))
+    fresh = known and time.time() - known["at"] < settings.HEALTH_CACHE_SECONDS
+    if fresh or (known and not _safely(lambda: cache.add(REFRESH_LOCK_KEY, 1, timeout=10), True)):
+        return known["services"]
+    services = _ask_broker_and_workers()
+    _safely(lambda: cache.set(SERVICES_KEY, {"at": time.time(), "services": services}, timeout=None))
+    _safely(lambda: cache.delete(REFRESH_LOCK_KEY))
+    return services
+
+
+def _scheduler() -> dict:
+    last = _safely(lambda: cache.get(LAST_SWEEP_KEY))
+    if not last:
+        return {"ok": False, "error": "no sweep has run yet"}
+    age = (timezone.now() - parse_datetime(last)).total_seconds()
+    ok = age < SWEEPS_MISSED * settings.SWEEP_INTERVAL_SECONDS
+    return {"ok": ok, "last_sweep": last, **({} if ok else {"error": f"the last sweep ran {age:.0f} s ago"})}
+
+
+def check() -> dict:
+    """{"ok": database and broker answer, plus one entry per part}; workers and scheduler are reported."""
+    database = _database()
+    if settings.CELERY_TASK_ALWAYS_EAGER:
+        inline = {"ok": True, "mode": "in-process"}
+        return {"ok": database["ok"], "database": database, "broker": inline, "workers": inline,
+                "scheduler": inline}
+    services = _broker_and_workers()
+    return {"ok": database["ok"] and services["broker"]["ok"], "database": database, **services,
+            "scheduler": _scheduler()}
