@@ -16,14 +16,17 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     STATIC_ROOT=/app/static \
     DATA_ROOT=/data
 
+# The service's home holds what libraries write for themselves: caches (~/.cache: pint, numba) and
+# gunicorn's control socket (~/.gunicorn).
 RUN groupadd --system --gid 1000 lims \
- && useradd --system --uid 1000 --gid lims --home-dir /app --shell /usr/sbin/nologin lims
+ && useradd --system --uid 1000 --gid lims --home-dir /home/lims --create-home --shell /usr/sbin/nologin lims
 
 WORKDIR /app
 COPY requirements.txt ./
 RUN pip install -r requirements.txt
 
-# The code stays owned by root (read-only for the service); only data and static files are writable.
+# The code stays owned by root (read-only for the service); only data, static files, the home and
+# /tmp are writable.
 COPY . .
 COPY --from=assets /build/node_modules/uplot/dist/uPlot.iife.min.js /build/node_modules/uplot/dist/uPlot.min.css lims/static/vendor/
 RUN python manage.py collectstatic --noinput \
@@ -31,6 +34,7 @@ RUN python manage.py collectstatic --noinput \
  && chown -R lims:lims /data /app/static
 
 USER lims
+ENV HOME=/home/lims
 EXPOSE 8000
 # Threads, timeouts and limits come from gunicorn.conf.py.
 CMD ["gunicorn", "lims.wsgi", "--bind", "0.0.0.0:8000"]
