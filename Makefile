@@ -8,7 +8,7 @@ TEST_BROKER_URL ?= redis://127.0.0.1:6379/14
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test venv assets system-deps migrate demo services bench clean
+.PHONY: run test compose-test venv assets system-deps migrate demo services bench clean
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -69,6 +69,13 @@ services:
 
 test: venv system-deps assets
 	DATABASE_URL=$(TEST_DATABASE_URL) LIMS_TEST_BROKER_URL=$(TEST_BROKER_URL) $(PY) -m pytest $(PYTEST_ARGS)
+
+# The Docker Compose stack built, booted and fed by a logger on this host (root; tests/test_compose_stack.py).
+# docker/ci/ starts a Docker engine and builds stand-ins for the base images when no registry is reachable.
+compose-test: venv
+	bash docker/ci/engine.sh
+	bash docker/ci/stand-ins.sh
+	LIMS_TEST_COMPOSE=1 $(PY) -m pytest tests/test_compose_stack.py $(PYTEST_ARGS)
 
 bench: venv
 	$(PY) -m benchmarks
