@@ -2,7 +2,8 @@
 
 Runs with `make compose-test` (as root, with a Docker engine; docker/ci/ makes one and the base
 images on machines without a registry). The stack runs from a copy of this checkout under its own
-project name and port, and is removed with its volumes at the end, also on failure.
+project name and port, and is removed with its volumes at the end, also on failure; the services'
+logs are left in artifacts/compose-test.log.
 """
 import json
 import os
@@ -139,8 +140,8 @@ def stack(tmp_path_factory):
         _timed("stack healthy after `up -d`", started)
         yield running
     finally:
-        if os.environ.get("LIMS_TEST_COMPOSE_LOGS"):
-            print(running.compose("logs", "--no-color", check=False)[-20000:], file=sys.stderr)
+        (REPO / "artifacts").mkdir(exist_ok=True)
+        (REPO / "artifacts" / "compose-test.log").write_text(running.compose("logs", "--no-color", check=False))
         running.compose("down", "--volumes", "--remove-orphans", check=False)
 
 
