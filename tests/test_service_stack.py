@@ -176,3 +176,51 @@ def test_the_stack_serves_health_runs_a_worker_and_schedules_the_sweep(transacti
     assert health["workers"]["count"] >= 1
     assert list(beat_dir.glob("celerybeat-schedule*"))
     assert done.group(1) == "{'ended': 0, 'sent': 0, 'requeued': 0, 'stale_uploads': 0}"
+
+
+# Reads the settings (and gunicorn.conf.py) once with each `# NAME=value` line of .env.example applied
+# and once without: a line that shows the default changes nothing.
+_DEFAULTS_PROBE = r"""
+import importlib, json, os, runpy, sys
+import lims.settings
+
+def snapshot():
+    settings = importlib.reload(lims.settings)
+    values = {name: repr(getattr(settings, name)) for name in dir(settings) if name.isupper()}
+    values.update({f"gunicorn.{k}": repr(v) for k, v in runpy.run_path("gunicorn.conf.py").items() if k.islower()})
+    return values
+
+base = dict(os.environ)
+different = []
+for name, value in json.loads(sys.argv[1]).items():
+    os.environ.clear(); os.environ.update(base)
+    default = snapshot()
+    os.environ[name] = value
+    if snapshot() != default:
+        different.append(name)
+print(json.dumps(different))
+"""
+
+
+def test_the_example_env_file_shows_the_real_defaults(compose):
+    import json
+    import subprocess
+    import sys
+
+    example = (REPO / ".env.example").read_text()
+    shown = dict(re.findall(r"^# ([A-Z_]+)=(.*)$", example, re.M))
+    set_here = dict(re.findall(r"^([A-Z_]+)=(.+)$", example, re.M))
+    compose_defaults = dict(re.findall(r"\$\{([A-Z_]+):-([^}]*)\}", (REPO / "docker-compose.yml").read_text()))
+    # The environment of the web, worker and beat containers (docker-compose.yml and the image).
+    environment = {name: os.path.expandvars(value) for name, value in compose["services"]["web"]["environment"].items()}
+    environment["DATABASE_URL"] = "postgres://lims:PASSWORD@postgres:5432/lims"
+    environment["STATIC_ROOT"] = "/app/static"
+    keep = {name: value for name, value in os.environ.items() if not re.fullmatch(r"[A-Z_]+", name)
+            or name in ("PATH", "HOME", "LANG", "DJANGO_SETTINGS_MODULE")}
+
+    for name in set(compose_defaults) & set(shown):
+        assert shown[name] == compose_defaults[name], name
+    probe = subprocess.run([sys.executable, "-c", _DEFAULTS_PROBE, json.dumps(shown)], cwd=REPO, text=True,
+                           capture_output=True, env={**keep, **set_here, **environment}, timeout=120)
+    assert probe.returncode == 0, probe.stderr
+    assert json.loads(probe.stdout.strip().splitlines()[-1]) == []
