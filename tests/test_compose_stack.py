@@ -92,6 +92,12 @@ class Stack:
     def data_hashes(self) -> str:
         return self.compose("exec", "-T", "web", "sh", "-c", "cd /data && find . -type f | sort | xargs sha256sum")
 
+    def save_logs(self) -> None:
+        """Appends the services' logs to artifacts/compose-test.log (before containers are removed)."""
+        (REPO / "artifacts").mkdir(exist_ok=True)
+        with open(REPO / "artifacts" / "compose-test.log", "a") as log:
+            log.write(self.compose("logs", "--no-color", "--timestamps", check=False))
+
     def container_ids(self, service: str) -> list[str]:
         return self.compose("ps", "-q", service).split()
 
@@ -128,6 +134,7 @@ def stack(tmp_path_factory):
     (folder / ".env").write_text("".join(f"{name}={value}\n" for name, value in settings.items()))
     running = Stack(folder, port)
     running.compose("down", "--volumes", "--remove-orphans", check=False)
+    (REPO / "artifacts" / "compose-test.log").unlink(missing_ok=True)
     try:
         # A rebuild leaves the image it replaces untagged; any other untagged image is a duplicate.
         before = _images("--filter", "dangling=true") | _images("lims:latest")
@@ -140,8 +147,7 @@ def stack(tmp_path_factory):
         _timed("stack healthy after `up -d`", started)
         yield running
     finally:
-        (REPO / "artifacts").mkdir(exist_ok=True)
-        (REPO / "artifacts" / "compose-test.log").write_text(running.compose("logs", "--no-color", check=False))
+        running.save_logs()
         running.compose("down", "--volumes", "--remove-orphans", check=False)
 
 
@@ -247,6 +253,7 @@ def test_down_and_up_keep_every_record_and_file(stack, first_record):
     hashes = stack.data_hashes()
     assert hashes.strip()
 
+    stack.save_logs()
     stack.compose("down")
     stack.compose("up", "-d", "--wait")
 
