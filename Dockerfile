@@ -35,6 +35,9 @@ RUN python manage.py collectstatic --noinput \
 
 USER lims
 ENV HOME=/home/lims
+# The unit library's parsed definitions are cached now, so that containers start with the cache
+# complete rather than writing it from several processes at once (a reader could see half a file).
+RUN python -c "from records.units import registry; registry()" && test -d /home/lims/.cache/pint
 EXPOSE 8000
 # Threads, timeouts and limits come from gunicorn.conf.py.
 CMD ["gunicorn", "lims.wsgi", "--bind", "0.0.0.0:8000"]

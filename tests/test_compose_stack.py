@@ -23,6 +23,7 @@ from tests.live import REPO, free_port, wait_for
 
 pytestmark = [
     pytest.mark.compose,
+    pytest.mark.timeout(1800),  # the first test also builds the image
     pytest.mark.skipif(os.environ.get("LIMS_TEST_COMPOSE") != "1",
                        reason="boots the Docker Compose stack: run it with `make compose-test`"),
 ]
@@ -183,9 +184,12 @@ def test_web_worker_and_beat_run_one_image_built_once(stack):
 
 
 def test_the_services_write_their_caches_sockets_and_temporary_files(stack):
-    probe = ("import os, tempfile; from records.units import registry; "
+    # Several processes load the unit registry at once, as a worker's processes do on their first files.
+    probe = ("import os, subprocess, sys, tempfile; "
              "home = os.path.expanduser('~'); assert os.access(home, os.W_OK), home; "
-             "tempfile.TemporaryFile().close(); registry(); "
+             "tempfile.TemporaryFile().close(); "
+             "load = [sys.executable, '-c', 'from records.units import registry; registry()']; "
+             "assert all(p.wait() == 0 for p in [subprocess.Popen(load) for _ in range(4)]); "
              "print(sorted(os.listdir(os.path.join(home, '.cache'))))")
     for service in ("web", "worker"):
         assert "pint" in stack.compose("exec", "-T", service, "python", "-c", probe), service
