@@ -248,7 +248,9 @@ def test_a_worker_killed_mid_build_leaves_a_record_completed_after_it_restarts(s
     assert int(restarts) >= 1
     session = stack.session(session_id)
     assert session["state"] == "COMPLETED", session
-    assert len(stack.files(session_id)) == len(list(folder.iterdir()))
+    files = stack.files(session_id)
+    assert len(files) == len(list(folder.iterdir()))
+    assert [row["path"] for row in files if row["status"] == "uploaded"] == []  # every file was read
 
 
 def test_down_and_up_keep_every_record_and_file(stack, first_record):

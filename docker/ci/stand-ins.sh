@@ -14,11 +14,14 @@ if ! docker image inspect "$base" >/dev/null 2>&1; then
   tarball="$cache/bookworm-minbase.tar"
   if [ ! -s "$tarball" ]; then
     root=$(mktemp -d)
+    SECONDS=0
+    echo "making a Debian 12 base with debootstrap"
     debootstrap --variant=minbase bookworm "$root" http://deb.debian.org/debian >"$cache/debootstrap.log" 2>&1 \
       || { tail -20 "$cache/debootstrap.log" >&2; exit 1; }
     rm -rf "$root"/var/cache/apt/archives/*.deb "$root"/var/lib/apt/lists/*
     tar -C "$root" -cf "$tarball.part" . && mv "$tarball.part" "$tarball"
     rm -rf "$root"
+    echo "made the Debian 12 base in $SECONDS s"
   fi
   docker import -c 'CMD ["bash"]' "$tarball" "$base" >/dev/null
 fi
@@ -50,7 +53,9 @@ build() {  # name folder
   sum=$(cd "$dir" && cat $(ls | sort) | sha256sum | cut -c1-16)
   if [ "$(docker image inspect -f '{{ index .Config.Labels "lims.stand-in" }}' "$name" 2>/dev/null)" != "$sum" ]; then
     echo "building stand-in $name"
+    SECONDS=0
     docker build -q --label "lims.stand-in=$sum" --build-arg "BASE=$base" -t "$name" "$dir" >/dev/null
+    echo "built stand-in $name in $SECONDS s"
   fi
 }
 build python:3.11-slim python
