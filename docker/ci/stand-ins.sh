@@ -54,7 +54,8 @@ build() {  # name folder
   if [ "$(docker image inspect -f '{{ index .Config.Labels "lims.stand-in" }}' "$name" 2>/dev/null)" != "$sum" ]; then
     echo "building stand-in $name"
     SECONDS=0
-    docker build -q --label "lims.stand-in=$sum" --build-arg "BASE=$base" -t "$name" "$dir" >/dev/null
+    docker build -q --label "lims.stand-in=$sum" --build-arg "BASE=$base" -t "$name" "$dir" \
+      >"$work/build.log" 2>&1 || { cat "$work/build.log" >&2; exit 1; }
     echo "built stand-in $name in $SECONDS s"
   fi
 }
