@@ -1,7 +1,10 @@
 """The compose stack as declared, and its commands run as real processes: healthy, with a worker and beat."""
+import json
 import os
 import re
 import shlex
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -126,6 +129,14 @@ def test_the_image_runs_as_a_user_and_serves_port_8000():
     assert "python manage.py collectstatic --noinput" in dockerfile
 
 
+def test_web_builds_the_one_image_that_worker_and_beat_run(compose):
+    services = compose["services"]
+
+    assert {services[name]["image"] for name in ("web", "worker", "beat")} == {"lims:latest"}
+    assert [name for name, service in services.items() if "build" in service] == ["web"]
+    assert services["worker"]["pull_policy"] == services["beat"]["pull_policy"] == "never"
+
+
 def test_the_compose_variables_are_in_the_example_env_file(compose):
     text = (REPO / "docker-compose.yml").read_text()
     example = (REPO / ".env.example").read_text()
@@ -203,10 +214,6 @@ print(json.dumps(different))
 
 
 def test_the_example_env_file_shows_the_real_defaults(compose):
-    import json
-    import subprocess
-    import sys
-
     example = (REPO / ".env.example").read_text()
     shown = dict(re.findall(r"^# ([A-Z_]+)=(.*)$", example, re.M))
     set_here = dict(re.findall(r"^([A-Z_]+)=(.+)$", example, re.M))
