@@ -138,11 +138,14 @@ def stack(tmp_path_factory):
     (REPO / "artifacts" / "compose-test.log").unlink(missing_ok=True)
     try:
         # A rebuild leaves the image it replaces untagged; any other untagged image is a duplicate.
-        before = _images("--filter", "dangling=true") | _images("lims:latest")
+        replaced = _images("lims:latest")
+        before = _images("--filter", "dangling=true") | replaced
         started = time.monotonic()
         running.compose("build")
         _timed("image built", started)
         running.new_dangling_images = _images("--filter", "dangling=true") - before
+        for image in replaced - _images("lims:latest"):
+            subprocess.run(["docker", "image", "rm", image], capture_output=True)
         started = time.monotonic()
         running.compose("up", "-d", "--wait")
         _timed("stack healthy after `up -d`", started)
