@@ -197,6 +197,7 @@ def test_the_services_write_their_caches_sockets_and_temporary_files(stack):
     for service in ("web", "worker"):
         assert "pint" in stack.compose("exec", "-T", service, "python", "-c", probe), service
 
+    stack.compose("exec", "-T", "web", "test", "-S", "/home/lims/.gunicorn/gunicorn.ctl")  # gunicorn's control socket
     logs = stack.compose("logs", "--no-color", "web", "worker", "beat")
     assert "Permission denied" not in logs
     assert "Control server error" not in logs
@@ -254,6 +255,7 @@ def test_a_worker_killed_mid_build_leaves_a_record_completed_after_it_restarts(s
     files = stack.files(session_id)
     assert len(files) == len(list(folder.iterdir()))
     assert [row["path"] for row in files if row["status"] == "uploaded"] == []  # every file was read
+    assert "Permission denied" not in stack.compose("logs", "--no-color", "worker")
 
 
 def test_down_and_up_keep_every_record_and_file(stack, first_record):
