@@ -8,6 +8,7 @@ from pathlib import Path
 
 import dj_database_url
 import dj_email_url
+from celery.schedules import crontab
 from csp.constants import NONE, SELF, UNSAFE_INLINE
 
 from lims.env import env_bool, env_int, env_list, env_secret
@@ -54,6 +55,7 @@ INSTALLED_APPS = [
     "lims.records",
     "lims.search",
     "lims.curation",
+    "lims.operations",
 ]
 
 MIDDLEWARE = [
@@ -224,6 +226,14 @@ CELERY_BEAT_SCHEDULE = {
         "options": {"expires": SWEEP_INTERVAL_SECONDS},
     },
 }
+# The fixity audit (`manage.py verify`) as a crontab line: minute hour day-of-month month day-of-week
+# (default Sundays at 03:30 in TIME_ZONE); empty switches it off.
+FIXITY_AUDIT_CRONTAB = env_secret("FIXITY_AUDIT_CRONTAB", "30 3 * * 0")
+if FIXITY_AUDIT_CRONTAB.strip():
+    CELERY_BEAT_SCHEDULE["fixity-audit"] = {
+        "task": "lims.operations.tasks.fixity_audit",
+        "schedule": crontab.from_string(FIXITY_AUDIT_CRONTAB),
+    }
 
 # Caches shared by every web and worker process: throttle counters, health status. Defaults to
 # the broker's Redis; without one, each process keeps its own in memory.

@@ -1,0 +1,1 @@
+"""Keeping an installation healthy: backups and restores, fixity audits, the administrator's overview and preflight checks."""
