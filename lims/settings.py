@@ -10,6 +10,7 @@ import dj_database_url
 import dj_email_url
 from celery.schedules import crontab
 from csp.constants import NONE, SELF, UNSAFE_INLINE
+from django.core.exceptions import ImproperlyConfigured
 
 from lims.env import env_bool, env_int, env_list, env_secret
 
@@ -226,14 +227,16 @@ CELERY_BEAT_SCHEDULE = {
         "options": {"expires": SWEEP_INTERVAL_SECONDS},
     },
 }
-# The fixity audit (`manage.py verify`) as a crontab line: minute hour day-of-month month day-of-week
-# (default Sundays at 03:30 in TIME_ZONE); empty switches it off.
+# The fixity audit (`manage.py verify`) as a crontab line: minute hour day-of-month month day-of-week,
+# in TIME_ZONE (default Sundays at 03:30); "off" switches it off.
 FIXITY_AUDIT_CRONTAB = env_secret("FIXITY_AUDIT_CRONTAB", "30 3 * * 0")
-if FIXITY_AUDIT_CRONTAB.strip():
-    CELERY_BEAT_SCHEDULE["fixity-audit"] = {
-        "task": "lims.operations.tasks.fixity_audit",
-        "schedule": crontab.from_string(FIXITY_AUDIT_CRONTAB),
-    }
+if FIXITY_AUDIT_CRONTAB.lower() != "off":
+    try:
+        _fixity_schedule = crontab.from_string(FIXITY_AUDIT_CRONTAB)
+    except (ValueError, IndexError) as exc:
+        raise ImproperlyConfigured(f"FIXITY_AUDIT_CRONTAB={FIXITY_AUDIT_CRONTAB!r} is not a crontab line such as "
+                                   f"'30 3 * * 0' ({exc}); use off to switch the audit off") from None
+    CELERY_BEAT_SCHEDULE["fixity-audit"] = {"task": "lims.operations.tasks.fixity_audit", "schedule": _fixity_schedule}
 
 # Caches shared by every web and worker process: throttle counters, health status. Defaults to
 # the broker's Redis; without one, each process keeps its own in memory.
