@@ -57,10 +57,17 @@ def _seconds(took: timedelta | None) -> float | None:
     return None if took is None else took.total_seconds()
 
 
+def _window_start(now):
+    """The first instant of the oldest month shown (MONTHS months, this one included), in TIME_ZONE."""
+    start = timezone.localtime(now).replace(day=1, hour=0, minute=0, second=0, microsecond=0)
+    for _ in range(MONTHS - 1):
+        start = (start - timedelta(days=1)).replace(day=1)
+    return start
+
+
 def monthly(now=None) -> list[dict]:
     """Per instrument and month of the last MONTHS months (newest first): sessions, files, bytes, failed, median build."""
-    now = now or timezone.now()
-    since = (now - timedelta(days=31 * (MONTHS - 1))).replace(day=1, hour=0, minute=0, second=0, microsecond=0)
+    since = _window_start(now or timezone.now())
     sessions = Session.objects.filter(start__gte=since).annotate(month=TruncMonth("start")).order_by()
     counts = sessions.values("instrument__pid", "month").annotate(sessions=Count("id"))
     files = DataFile.objects.filter(session__start__gte=since).annotate(month=TruncMonth("session__start")).order_by()
@@ -76,20 +83,41 @@ def monthly(now=None) -> list[dict]:
         found = per_files.get(group, {})
         rows.append({"instrument": group[0], "month": group[1], "sessions": row["sessions"],
                      "files": found.get("files", 0), "bytes": found.get("bytes") or 0,
-                     "failed": found.get("failed", 0), "median_build_seconds": _seconds(medians.get(group))})
+                     "failed": found.get("failed", 0), "median_build_seconds": _seconds(medians.get(group)),
+                     "median_build": duration(_seconds(medians.get(group)))})
     return sorted(rows, key=lambda r: (r["month"], r["instrument"]), reverse=True)
 
 
-def chart(rows: list[dict]) -> dict:
-    """Gigabytes stored per month, one series per instrument, oldest month first (for the page's chart)."""
-    months = sorted({row["month"] for row in rows})
+def _month_starts(since, now) -> list:
+    months, month = [], since
+    while month <= now:
+        months.append(month)
+        month = (month + timedelta(days=32)).replace(day=1)
+    return months
+
+
+def chart(rows: list[dict], now=None) -> dict:
+    """Gigabytes stored per month, one series per instrument, for every month of the window (oldest first)."""
+    now = now or timezone.now()
+    months = _month_starts(_window_start(now), now)
     instruments = sorted({row["instrument"] for row in rows})
-    by_group = {(row["instrument"], row["month"]): row["bytes"] for row in rows}
+    by_group = {(row["instrument"], row["month"].date()): row["bytes"] for row in rows}
     return {
-        "months": [int(month.timestamp()) for month in months],
-        "series": [{"label": pid, "values": [round(by_group.get((pid, m), 0) / 1e9, 3) for m in months]}
+        "months": [f"{month:%Y-%m}" for month in months],
+        "series": [{"label": pid, "values": [round(by_group.get((pid, m.date()), 0) / 1e9, 3) for m in months]}
                    for pid in instruments],
     }
+
+
+def duration(seconds: float | None) -> str:
+    """A build time as people read it: '42 s', '17 min', '3.5 h'; '—' for none."""
+    if seconds is None:
+        return "—"
+    if seconds < 120:
+        return f"{seconds:.0f} s"
+    if seconds < 2 * 3600:
+        return f"{seconds / 60:.0f} min"
+    return f"{seconds / 3600:.1f} h"
 
 
 def queue_depth() -> int | None:
@@ -136,7 +164,7 @@ def overview(now=None) -> dict:
     rows = monthly(now)
     return {
         "monthly": rows,
-        "chart": chart(rows),
+        "chart": chart(rows, now),
         "health": health.check(),
         "queue_depth": queue_depth(),
         "disk": disk(),

@@ -9,8 +9,9 @@
     var source = document.getElementById("usage-data");
     if (!host || !source || !window.uPlot) { return; }
     var data = JSON.parse(source.textContent);
-    var series = [{ label: "Month", value: function (u, v) { return v === null ? "—" : new Date(v * 1000).toISOString().slice(0, 7); } }];
-    var columns = [data.months];
+    var month = function (v) { return v === null || data.months[v] === undefined ? "" : data.months[v]; };
+    var series = [{ label: "Month", value: function (u, v) { return v === null ? "—" : month(v); } }];
+    var columns = [data.months.map(function (m, index) { return index; })];
     data.series.forEach(function (one, index) {
       series.push({ label: one.label, stroke: COLOURS[index % COLOURS.length], width: 2, points: { show: true },
                     value: function (u, v) { return v === null ? "—" : v + " GB"; } });
@@ -21,7 +22,8 @@
       width: width,
       height: Math.max(200, Math.round(width * 0.35)),
       series: series,
-      axes: [{ values: function (u, ticks) { return ticks.map(function (t) { return new Date(t * 1000).toISOString().slice(0, 7); }); } },
+      scales: { x: { time: false } },
+      axes: [{ values: function (u, ticks) { return ticks.map(function (t) { return Number.isInteger(t) ? month(t) : ""; }); } },
              { label: "GB", size: 60 }]
     }, columns, host);
   }

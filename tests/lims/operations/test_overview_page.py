@@ -7,25 +7,14 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from lims.operations.models import FixityAudit
-from lims.records import pipeline
 from lims.records.models import Record
 from lims.sessions.models import Session
-from tests.data.make_session_files import png_bytes, tiff_bytes
+from tests.lims.operations.installation import recent_sessions
 
 
 @pytest.fixture
 def recent(cast, make_session):
-    """Three sessions of the last days: two built on the Titan (one with a broken file), one that failed on the Quanta."""
-    day = timezone.now().replace(microsecond=0) - timedelta(days=2)
-    built = []
-    for number in range(2):
-        files = {"a.tif": tiff_bytes(number), "b.png": png_bytes(number), "broken.tif": tiff_bytes(9)[:200]}
-        session = make_session(cast.titan, files, times=[day + timedelta(hours=number, seconds=s) for s in range(3)])
-        pipeline.build_now(str(session.pk))
-        built.append(session)
-    failed = make_session(cast.quanta, {"c.txt": b"text\n"}, times=[day])
-    Session.objects.filter(pk=failed.pk).update(state=Session.State.ERROR, error="the record did not validate")
-    return built, failed
+    return recent_sessions(cast, make_session)
 
 
 def test_it_sends_people_who_are_not_logged_in_to_log_in(client, db):
