@@ -136,6 +136,8 @@ WHITENOISE_USE_FINDERS = True
 # Where uploaded files, previews and records live: DATA_ROOT/<instrument>/<yyyy>/<session>/...
 # Created on first write; system check lims.E003 says when it cannot be.
 DATA_ROOT = Path(env_secret("DATA_ROOT", str(VAR_DIR / "data")))
+# `manage.py doctor` fails when the volume holding DATA_ROOT has less free space than this, in GiB.
+DATA_ROOT_MIN_FREE_GB = env_int("DATA_ROOT_MIN_FREE_GB", 10)
 # Largest single upload accepted, in bytes (default 200 GiB).
 UPLOAD_MAX_SIZE = env_int("UPLOAD_MAX_SIZE", 200 * 1024**3)
 # Largest record XML accepted by the parser, in bytes.
