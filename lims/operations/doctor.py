@@ -19,6 +19,7 @@ from lims.core import health
 from lims.core.checks import LOCAL_HOSTS
 
 OK, WARNING, ERROR = "ok", "warning", "error"
+MARKS = {OK: "ok", WARNING: "WARNING", ERROR: "ERROR"}
 # Django's own measure of a strong key (its check security.W009).
 SECRET_KEY_MIN_LENGTH = 50
 SECRET_KEY_MIN_CHARACTERS = 5
@@ -170,3 +171,13 @@ def run() -> list[Finding]:
     services = None if _eager() else _services()
     return [database(), broker(services), workers(services), scheduler(), data_root(), email(), secret_key(),
             site_address(), secure_cookies()]
+
+
+def report(findings: list[Finding]) -> str:
+    """The findings as text, one line each, with the fix under anything that is not ok."""
+    lines = []
+    for finding in findings:
+        lines.append(f"[{MARKS[finding.status]}] {finding.name}: {finding.detail}")
+        if finding.fix and finding.status != OK:
+            lines.append(f"    fix: {finding.fix}")
+    return "\n".join(lines)
