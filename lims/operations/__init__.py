@@ -1,1 +1,1 @@
-"""Keeping an installation healthy: backups and restores, fixity audits, the administrator's overview and preflight checks."""
+"""Keeping an installation healthy: backups, restores, fixity audits, the staff overview and preflight checks."""

@@ -79,7 +79,7 @@ def scheduler() -> Finding:
     if answer["ok"]:
         return Finding("scheduler", OK, f"the last sweep ran at {answer['last_sweep']}")
     return Finding("scheduler", ERROR, f"no recent heartbeat of the scheduler: {answer['error']}",
-                   "Run exactly one `celery -A lims beat` (in Docker: the beat service), and a worker to run its tasks.")
+                   "Run exactly one `celery -A lims beat` (in Docker: the beat service) and a worker.")
 
 
 def data_root() -> Finding:

@@ -55,7 +55,8 @@ def data_files(using: str = "default", since: datetime | None = None) -> Iterato
 def previews(using: str = "default") -> Iterator[Stored]:
     """Every preview a file or a cached extraction refers to, once each."""
     from_files = DataFile.objects.using(using).exclude(preview="").values_list("preview", flat=True).order_by()
-    from_results = ExtractionResult.objects.using(using).exclude(preview="").values_list("preview", flat=True).order_by()
+    from_results = (ExtractionResult.objects.using(using).exclude(preview="")
+                    .values_list("preview", flat=True).order_by())
     for path in from_files.union(from_results).order_by("preview").iterator(chunk_size=CHUNK):
         yield Stored(path, PREVIEW)
 

@@ -1,4 +1,4 @@
-"""What the administrator's overview shows: use per instrument and month, services, disk, fixity, builds that need a hand.
+"""What the staff overview shows: use per instrument and month, services, disk, fixity, builds that need a hand.
 
 Every figure is aggregated by the database (a few grouped queries, each with a limit), so the page
 costs the same at a million files as at ten. The broker and the workers are asked through
@@ -66,7 +66,7 @@ def _window_start(now):
 
 
 def monthly(now=None) -> list[dict]:
-    """Per instrument and month of the last MONTHS months (newest first): sessions, files, bytes, failed, median build."""
+    """Per instrument and month of the last MONTHS months, newest first: sessions, files, bytes, failures, build."""
     since = _window_start(now or timezone.now())
     sessions = Session.objects.filter(start__gte=since).annotate(month=TruncMonth("start")).order_by()
     counts = sessions.values("instrument__pid", "month").annotate(sessions=Count("id"))

@@ -1,4 +1,4 @@
-"""`manage.py support_bundle`: versions, settings, doctor, health, problems and logs in one zip, with no secret in it."""
+"""`manage.py support_bundle`: versions, settings, doctor, health, problems and logs in one zip, and no secret."""
 import json
 import zipfile
 from urllib.parse import quote
