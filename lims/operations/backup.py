@@ -4,16 +4,20 @@ A backup folder holds `objects/<aa>/<sha256>` (each content once, shared by ever
 there, so a file already copied is never copied again) and one folder per backup under `sets/`:
 
     sets/20260130T031500Z/database.dump     (or database.sqlite3)
-    sets/20260130T031500Z/manifest.json     every stored file: path under DATA_ROOT, kind, sha256, size
+    sets/20260130T031500Z/files.jsonl       every stored file, one JSON line each: path under DATA_ROOT,
+                                            kind, sha256, size
+    sets/20260130T031500Z/manifest.json     when, which database, the sha256 of the two files above
 
-The manifest is read from the same database snapshot that was copied, so the two agree. A set is
+The file list is read from the same database snapshot that was copied, so the two agree; it is
+streamed through files on disk, so memory does not grow with the number of stored files. A set is
 written under a temporary name and renamed when complete: a backup cut short leaves no set behind.
 """
 import json
 import os
 import shutil
 import uuid
-from dataclasses import dataclass, field
+from collections.abc import Iterator
+from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from pathlib import Path
 
@@ -27,6 +31,8 @@ FORMAT = 1
 OBJECTS = "objects"
 SETS = "sets"
 MANIFEST = "manifest.json"
+FILES = "files.jsonl"
+LISTED = 1000  # missing or changed files named in a manifest; the command's output names them all
 INCOMING = ".incoming"
 
 
@@ -51,19 +57,14 @@ def object_path(dest: Path, sha256: str) -> Path:
     return Path(dest) / OBJECTS / sha256[:2] / sha256
 
 
-def _sync(path: Path) -> None:
-    descriptor = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(descriptor)
-    finally:
-        os.close(descriptor)
-
-
 def _copy_hashing(source: Path, temporary: Path) -> str:
-    """Copy to `temporary`, forced to disk, and hash what landed there (not what was read)."""
+    """Copy to `temporary` and hash what landed there (not what was read).
+
+    Nothing is forced to disk file by file (a sync per small file costs more than the copy); the
+    caller syncs once when every file is in place.
+    """
     temporary.parent.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(source, temporary)
-    _sync(temporary)
     return sha256_of(temporary)
 
 
@@ -111,6 +112,13 @@ def _keep(dest: Path, entry: inventory.Stored, result: BackupResult) -> dict | N
     return {"path": entry.path, "kind": entry.kind, "sha256": landed, "size": size}
 
 
+def files_of(folder: Path) -> Iterator[dict]:
+    """The file lines of the backup set in `folder`, one at a time."""
+    with open(Path(folder) / FILES) as lines:
+        for text in lines:
+            yield json.loads(text)
+
+
 def backup(dest: Path, now: datetime | None = None) -> BackupResult:
     """Write one backup of this installation into `dest` (made if needed); see the module docstring."""
     dest = Path(dest)
@@ -120,17 +128,25 @@ def backup(dest: Path, now: datetime | None = None) -> BackupResult:
     partial.mkdir(parents=True)
     engine = database.engine()
     database_file = partial / database.FILE_NAMES[engine]
-    with database.snapshot(database_file) as alias:
-        listed = list(inventory.stored_files(alias))
+    listing = partial / ".listing.jsonl"
+    with database.snapshot(database_file) as alias, open(listing, "w") as out:
+        for entry in inventory.stored_files(alias):
+            out.write(json.dumps(asdict(entry)) + "\n")
     result = BackupResult(folder=dest / SETS / name)
-    lines = [line for entry in listed if (line := _keep(dest, entry, result)) is not None]
-    result.files = len(lines)
+    with open(listing) as listed, open(partial / FILES, "w") as out:
+        for text in listed:
+            line = _keep(dest, inventory.Stored(**json.loads(text)), result)
+            if line is not None:
+                out.write(json.dumps(line) + "\n")
+                result.files += 1
+    listing.unlink()
     manifest = {
         "format": FORMAT, "created": now.isoformat(), "engine": engine,
         "database": {"file": database_file.name, "sha256": sha256_of(database_file)},
-        "missing": result.missing, "changed": result.changed, "files": lines,
+        "files": {"file": FILES, "count": result.files, "sha256": sha256_of(partial / FILES)},
+        "missing": result.missing[:LISTED], "changed": result.changed[:LISTED],
     }
-    (partial / MANIFEST).write_text(json.dumps(manifest, indent=0))
-    _sync(partial / MANIFEST)
+    (partial / MANIFEST).write_text(json.dumps(manifest, indent=1))
+    os.sync()  # every copied file and the manifest are on disk before the set is called complete
     os.replace(partial, result.folder)
     return result

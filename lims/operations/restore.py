@@ -1,5 +1,6 @@
 """Restoring a backup into an empty installation: the database, its migrations, then every file checked by sha256."""
 import json
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -71,13 +72,18 @@ def _check(folder: Path, manifest: dict) -> None:
     dump = folder / manifest["database"]["file"]
     if not dump.is_file() or sha256_of(dump) != manifest["database"]["sha256"]:
         raise RestoreRefused(f"the database copy {dump} is missing or damaged (its sha256 differs from the manifest)")
+    listing = folder / manifest["files"]["file"]
+    if not listing.is_file() or sha256_of(listing) != manifest["files"]["sha256"]:
+        raise RestoreRefused(f"the file list {listing} is missing or damaged (its sha256 differs from the manifest)")
     store = folder.parent.parent
-    absent = [line["path"] for line in manifest["files"] if not backup.object_path(store, line["sha256"]).is_file()]
-    if absent:
-        raise RestoreRefused(f"{len(absent)} files of this backup are not in {store / backup.OBJECTS}, "
-                             f"e.g. {absent[0]}")
-    for line in manifest["files"]:
+    absent, first = 0, ""
+    for line in backup.files_of(folder):
         _target(line["path"])
+        if not backup.object_path(store, line["sha256"]).is_file():
+            absent += 1
+            first = first or line["path"]
+    if absent:
+        raise RestoreRefused(f"{absent} files of this backup are not in {store / backup.OBJECTS}, e.g. {first}")
     if not database.is_empty():
         raise RestoreRefused("the database already holds people, instruments or sessions: restore only into an "
                              "empty installation (a new database and an empty DATA_ROOT)")
@@ -95,11 +101,12 @@ def restore(source: Path) -> RestoreResult:
     call_command("migrate", interactive=False, verbosity=0)
     store = folder.parent.parent
     result = RestoreResult(folder=folder)
-    for line in manifest["files"]:
+    for line in backup.files_of(folder):
         target = _target(line["path"])
         target.parent.mkdir(parents=True, exist_ok=True)
         if backup.copy_checked(backup.object_path(store, line["sha256"]), target) != line["sha256"]:
             result.mismatched.append(line["path"])
         result.files += 1
         result.restored_bytes += line["size"]
+    os.sync()
     return result

@@ -7,7 +7,7 @@ from django.conf import settings
 from django.core.management import CommandError, call_command
 from django.db import connection
 
-from lims.operations.backup import OBJECTS, backup
+from lims.operations.backup import OBJECTS, backup, files_of, object_path
 from lims.operations.models import FixityAudit
 from lims.records import pipeline
 from lims.records.models import Record
@@ -51,9 +51,8 @@ def test_a_second_backup_copies_only_the_new_files(installation, make_session, c
     second = backup(dest)
 
     assert first.copied == first.files == len(held)
-    before = {line["sha256"] for line in json.loads((first.folder / "manifest.json").read_text())["files"]}
-    new = [line for line in json.loads((second.folder / "manifest.json").read_text())["files"]
-           if line["sha256"] not in before]
+    before = {line["sha256"] for line in files_of(first.folder)}
+    new = [line for line in files_of(second.folder) if line["sha256"] not in before]
     assert sorted(line["kind"] for line in new) == ["data", "preview"]  # the late file and its preview
     assert (second.copied, second.reused, second.files) == (2, first.files, first.files + 2)
     assert second.copied_bytes == sum(line["size"] for line in new)
@@ -91,3 +90,16 @@ def test_a_backup_names_a_stored_file_that_is_missing(installation, tmp_path):
 
     manifest = json.loads(next((tmp_path / "backups" / "sets").iterdir()).joinpath("manifest.json").read_text())
     assert manifest["missing"] == [lost.absolute_path.relative_to(settings.DATA_ROOT).as_posix()]
+
+
+def test_a_backup_missing_a_stored_object_is_refused_before_anything_changes(installation, restore_env, tmp_path):
+    env, restored_root = restore_env
+    result = backup(tmp_path / "backups")
+    lost = next(files_of(result.folder))
+    object_path(tmp_path / "backups", lost["sha256"]).unlink()
+
+    done = manage("restore", result.folder, env=env)
+
+    assert done.returncode != 0
+    assert f"1 files of this backup are not in {tmp_path / 'backups' / OBJECTS}, e.g. {lost['path']}" in done.stderr
+    assert not restored_root.exists()
