@@ -120,8 +120,10 @@ def duration(seconds: float | None) -> str:
     return f"{seconds / 3600:.1f} h"
 
 
-def queue_depth() -> int | None:
+def queue_depth(broker_ok: bool = True) -> int | None:
     """Messages waiting in the broker's queues, kept for HEALTH_CACHE_SECONDS; None when the broker cannot say."""
+    if not broker_ok:
+        return None
     known = cache.get(QUEUE_KEY)
     if known is not None:
         return known["depth"]
@@ -162,11 +164,12 @@ def extraction_errors(now=None) -> list[dict]:
 def overview(now=None) -> dict:
     """Everything the page shows."""
     rows = monthly(now)
+    services = health.check()
     return {
         "monthly": rows,
         "chart": chart(rows, now),
-        "health": health.check(),
-        "queue_depth": queue_depth(),
+        "health": services,
+        "queue_depth": queue_depth(services["broker"]["ok"]),
         "disk": disk(),
         "audit": FixityAudit.objects.first(),
         **needing_a_hand(now),

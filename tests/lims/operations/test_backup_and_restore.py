@@ -103,3 +103,15 @@ def test_a_backup_missing_a_stored_object_is_refused_before_anything_changes(ins
     assert done.returncode != 0
     assert f"1 files of this backup are not in {tmp_path / 'backups' / OBJECTS}, e.g. {lost['path']}" in done.stderr
     assert not restored_root.exists()
+
+
+def test_it_restores_into_a_freshly_migrated_database(installation, restore_env, fresh_database, tmp_path):
+    env, _restored_root = restore_env
+    assert manage("migrate", "--noinput", env=env).returncode == 0
+    call_command("backup", tmp_path / "backups")
+
+    done = manage("restore", tmp_path / "backups", env=env)
+
+    assert done.returncode == 0, done.stderr
+    audits = FixityAudit._meta.db_table
+    assert table_rows(fresh_database, {audits}) == table_rows(connection.settings_dict, {audits})
