@@ -238,7 +238,11 @@ if FIXITY_AUDIT_CRONTAB.lower() != "off":
     except (ValueError, IndexError) as exc:
         raise ImproperlyConfigured(f"FIXITY_AUDIT_CRONTAB={FIXITY_AUDIT_CRONTAB!r} is not a crontab line such as "
                                    f"'30 3 * * 0' ({exc}); use off to switch the audit off") from None
-    CELERY_BEAT_SCHEDULE["fixity-audit"] = {"task": "lims.operations.tasks.fixity_audit", "schedule": _fixity_schedule}
+    CELERY_BEAT_SCHEDULE["fixity-audit"] = {
+        "task": "lims.operations.tasks.fixity_audit", "schedule": _fixity_schedule,
+        # An audit missed while no worker ran is dropped after a few hours, not run at a busy time.
+        "options": {"expires": 6 * 3600},
+    }
 
 # Caches shared by every web and worker process: throttle counters, health status. Defaults to
 # the broker's Redis; without one, each process keeps its own in memory.

@@ -113,3 +113,8 @@ def test_a_wrong_schedule_stops_the_start_naming_the_setting():
                           capture_output=True, text=True, timeout=60)
     assert done.returncode != 0
     assert "FIXITY_AUDIT_CRONTAB='every sunday' is not a crontab line" in done.stderr
+
+
+def test_the_audit_task_is_never_delivered_twice():
+    # A long audit outlasts the broker's visibility timeout; acknowledged late, it would run twice.
+    assert tasks.fixity_audit.acks_late is False
