@@ -8,7 +8,9 @@ from pathlib import Path
 
 import dj_database_url
 import dj_email_url
+from celery.schedules import crontab
 from csp.constants import NONE, SELF, UNSAFE_INLINE
+from django.core.exceptions import ImproperlyConfigured
 
 from lims.env import env_bool, env_int, env_list, env_secret
 
@@ -54,6 +56,7 @@ INSTALLED_APPS = [
     "lims.records",
     "lims.search",
     "lims.curation",
+    "lims.operations",
 ]
 
 MIDDLEWARE = [
@@ -133,6 +136,8 @@ WHITENOISE_USE_FINDERS = True
 # Where uploaded files, previews and records live: DATA_ROOT/<instrument>/<yyyy>/<session>/...
 # Created on first write; system check lims.E003 says when it cannot be.
 DATA_ROOT = Path(env_secret("DATA_ROOT", str(VAR_DIR / "data")))
+# `manage.py doctor` fails when the volume holding DATA_ROOT has less free space than this, in GiB.
+DATA_ROOT_MIN_FREE_GB = env_int("DATA_ROOT_MIN_FREE_GB", 10)
 # Largest single upload accepted, in bytes (default 200 GiB).
 UPLOAD_MAX_SIZE = env_int("UPLOAD_MAX_SIZE", 200 * 1024**3)
 # Largest record XML accepted by the parser, in bytes.
@@ -224,6 +229,20 @@ CELERY_BEAT_SCHEDULE = {
         "options": {"expires": SWEEP_INTERVAL_SECONDS},
     },
 }
+# The fixity audit (`manage.py verify`) as a crontab line: minute hour day-of-month month day-of-week,
+# in TIME_ZONE (default Sundays at 03:30); "off" switches it off.
+FIXITY_AUDIT_CRONTAB = env_secret("FIXITY_AUDIT_CRONTAB", "30 3 * * 0")
+if FIXITY_AUDIT_CRONTAB.lower() != "off":
+    try:
+        _fixity_schedule = crontab.from_string(FIXITY_AUDIT_CRONTAB)
+    except (ValueError, IndexError) as exc:
+        raise ImproperlyConfigured(f"FIXITY_AUDIT_CRONTAB={FIXITY_AUDIT_CRONTAB!r} is not a crontab line such as "
+                                   f"'30 3 * * 0' ({exc}); use off to switch the audit off") from None
+    CELERY_BEAT_SCHEDULE["fixity-audit"] = {
+        "task": "lims.operations.tasks.fixity_audit", "schedule": _fixity_schedule,
+        # An audit missed while no worker ran is dropped after a few hours, not run at a busy time.
+        "options": {"expires": 6 * 3600},
+    }
 
 # Caches shared by every web and worker process: throttle counters, health status. Defaults to
 # the broker's Redis; without one, each process keeps its own in memory.

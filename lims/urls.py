@@ -1,4 +1,5 @@
-"""URL map: the landing page at /, API v1 under /api/v1/, OpenAPI at /api/schema/, pages under /records/."""
+"""URL map: the landing page at /, API v1 under /api/v1/, OpenAPI at /api/schema/, pages under /records/, the
+administrator's overview under /manage/."""
 from django.contrib import admin
 from django.templatetags.static import static
 from django.urls import include, path
@@ -28,6 +29,7 @@ urlpatterns = [
     path("records/", include("lims.search.urls")),
     path("records/", include("lims.records.urls")),
     path("records/", include("lims.curation.urls")),
+    path("manage/", include("lims.operations.urls")),
 ]
 
 handler400 = "lims.core.errors.bad_request"

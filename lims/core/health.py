@@ -32,7 +32,8 @@ def mark_sweep() -> None:
     _safely(lambda: cache.set(LAST_SWEEP_KEY, timezone.now().isoformat(), timeout=None))
 
 
-def _database() -> dict:
+def database() -> dict:
+    """Whether the database answers a `SELECT 1`."""
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
@@ -41,7 +42,8 @@ def _database() -> dict:
         return {"ok": False, "error": str(exc)}
 
 
-def _ask_broker_and_workers() -> dict:
+def ask_broker_and_workers() -> dict:
+    """Ask the broker and the workers now (a short timeout each), bypassing the cache."""
     from lims.celery import app
 
     checked = timezone.now().isoformat()
@@ -68,13 +70,14 @@ def _broker_and_workers() -> dict:
     fresh = known and time.time() - known["at"] < settings.HEALTH_CACHE_SECONDS
     if fresh or (known and not _safely(lambda: cache.add(REFRESH_LOCK_KEY, 1, timeout=10), True)):
         return known["services"]
-    services = _ask_broker_and_workers()
+    services = ask_broker_and_workers()
     _safely(lambda: cache.set(SERVICES_KEY, {"at": time.time(), "services": services}, timeout=None))
     _safely(lambda: cache.delete(REFRESH_LOCK_KEY))
     return services
 
 
-def _scheduler() -> dict:
+def scheduler() -> dict:
+    """Whether the sweep the scheduler sends ran within SWEEPS_MISSED intervals."""
     last = _safely(lambda: cache.get(LAST_SWEEP_KEY))
     if not last:
         return {"ok": False, "error": "no sweep has run yet"}
@@ -85,11 +88,11 @@ def _scheduler() -> dict:
 
 def check() -> dict:
     """{"ok": database and broker answer, plus one entry per part}; workers and scheduler are reported."""
-    database = _database()
+    answer = database()
     if settings.CELERY_TASK_ALWAYS_EAGER:
         inline = {"ok": True, "mode": "in-process"}
-        return {"ok": database["ok"], "database": database, "broker": inline, "workers": inline,
+        return {"ok": answer["ok"], "database": answer, "broker": inline, "workers": inline,
                 "scheduler": inline}
     services = _broker_and_workers()
-    return {"ok": database["ok"] and services["broker"]["ok"], "database": database, **services,
-            "scheduler": _scheduler()}
+    return {"ok": answer["ok"] and services["broker"]["ok"], "database": answer, **services,
+            "scheduler": scheduler()}

@@ -94,21 +94,25 @@ def send_owed_builds() -> int:
     return sum(send_build(session_id) for session_id in owed)
 
 
-def requeue_stalled(now=None) -> int:
-    """Hand back builds silent for BUILD_STALL_SECONDS while nothing waits in the queues; returns how many."""
-    now = now or timezone.now()
-    if queued_messages():
-        return 0
-    cutoff = now - timedelta(seconds=settings.BUILD_STALL_SECONDS)
+def silent(now=None):
+    """Sessions waiting for a build that showed no sign of it for BUILD_STALL_SECONDS (owed builds apart)."""
+    cutoff = (now or timezone.now()) - timedelta(seconds=settings.BUILD_STALL_SECONDS)
     owed = Q(state=Session.State.ENDED, build_queued__isnull=True)  # send_owed_builds' work
-    silent = Session.objects.alias(seen=Coalesce("build_progress", "build_queued", "state_changed")).filter(
+    return Session.objects.alias(seen=Coalesce("build_progress", "build_queued", "state_changed")).filter(
         ~owed, state__in=WAITING, seen__lt=cutoff
     )
+
+
+def requeue_stalled(now=None) -> int:
+    """Hand back builds silent for BUILD_STALL_SECONDS while nothing waits in the queues; returns how many."""
+    if queued_messages():
+        return 0
+    stalled = silent(now)
     count = 0
-    for session_id in silent.values_list("pk", flat=True):
+    for session_id in stalled.values_list("pk", flat=True):
         with transaction.atomic():
             # A session whose row is locked is being finished right now: not stalled.
-            session = silent.select_for_update(skip_locked=True).filter(pk=session_id).first()
+            session = stalled.select_for_update(skip_locked=True).filter(pk=session_id).first()
             if session is not None and queue_build(session, rebuild=True):
                 log.warning("the build of session %s showed no progress since %s; queued again", session_id,
                             session.build_progress or session.build_queued)

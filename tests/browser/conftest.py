@@ -68,7 +68,7 @@ def wider_than_the_screen(page) -> list:
     """Elements reaching past the right edge of the window (a phone would scroll sideways); [] when none."""
     return page.evaluate("""width => Array.from(document.querySelectorAll('body *'))
         .filter(e => e.getBoundingClientRect().right > width + 1 && e.getClientRects().length)
-        .filter(e => !e.closest('[hidden], .visually-hidden, .sheet-wrap, .strip, .tree, .skip'))
+        .filter(e => !e.closest('[hidden], .visually-hidden, .sheet-wrap, .table-scroll, .strip, .tree, .skip'))
         .slice(0, 5).map(e => e.tagName.toLowerCase() + (e.className ? '.' + e.className : '') + ' ' +
                                Math.round(e.getBoundingClientRect().right))""", page.viewport_size["width"])
 

@@ -1,0 +1,136 @@
+"""What an installation keeps under DATA_ROOT: the data files and previews its database refers to.
+
+Stored files live in two areas: each instrument's folder (`<pid>/<yyyy>/<session>/`, one file per
+`DataFile`, under `DataFile.storage_name`) and `previews/` (named by the content they show, referred
+to by `DataFile.preview` and `ExtractionResult.preview`). Everything else under DATA_ROOT is a cache
+or a staging area that can be rebuilt or resent: `plots/`, `search/`, `.uploads/`.
+
+Every listing reads the database in chunks and the disk one folder at a time, so memory stays
+bounded by the largest session, not by the installation.
+"""
+import os
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from django.conf import settings
+
+from lims.instruments.models import Instrument
+from lims.records.models import ExtractionResult
+from lims.sessions.models import DataFile
+
+CHUNK = 2000
+PREVIEWS = "previews"
+DATA = "data"
+PREVIEW = "preview"
+
+
+@dataclass(frozen=True)
+class Stored:
+    """One file the database refers to: its path relative to DATA_ROOT, recorded sha256 ("" if none) and size."""
+
+    path: str
+    kind: str
+    sha256: str = ""
+    size: int | None = None
+
+
+def _relative(datafile: DataFile) -> str:
+    return datafile.absolute_path.relative_to(settings.DATA_ROOT).as_posix()
+
+
+def data_files(using: str = "default", since: datetime | None = None) -> Iterator[Stored]:
+    """Every DataFile (stored since `since`, when given), in id order."""
+    rows = DataFile.objects.using(using).select_related("session__instrument").only(
+        "relative_path", "version", "stored_as", "sha256", "size", "session__start", "session__instrument__pid"
+    ).order_by("pk")
+    if since is not None:
+        rows = rows.filter(created__gte=since)
+    for row in rows.iterator(chunk_size=CHUNK):
+        yield Stored(_relative(row), DATA, row.sha256, row.size)
+
+
+def previews(using: str = "default") -> Iterator[Stored]:
+    """Every preview a file or a cached extraction refers to, once each."""
+    from_files = DataFile.objects.using(using).exclude(preview="").values_list("preview", flat=True).order_by()
+    from_results = (ExtractionResult.objects.using(using).exclude(preview="")
+                    .values_list("preview", flat=True).order_by())
+    for path in from_files.union(from_results).order_by("preview").iterator(chunk_size=CHUNK):
+        yield Stored(path, PREVIEW)
+
+
+def stored_files(using: str = "default") -> Iterator[Stored]:
+    """Data files, then previews."""
+    yield from data_files(using)
+    yield from previews(using)
+
+
+def _files_under(folder: Path) -> Iterator[Path]:
+    for parent, _dirs, names in os.walk(folder):
+        for name in names:
+            yield Path(parent) / name
+
+
+def _session_names(pid: str, year: str, session_id: str) -> set[str]:
+    """Storage names of the session kept in this folder (none when no session belongs here)."""
+    try:
+        uuid.UUID(session_id)
+    except ValueError:
+        return set()
+    rows = DataFile.objects.filter(session_id=session_id, session__instrument__pid=pid).select_related("session")
+    return {row.storage_name for row in rows.only("relative_path", "version", "stored_as", "session__start")
+            if f"{row.session.start:%Y}" == year}
+
+
+def _instrument_leftovers(folder: Path, pid: str) -> Iterator[Path]:
+    for entry in sorted(folder.iterdir()):
+        if not entry.is_dir():
+            yield entry
+            continue
+        for session_folder in sorted(entry.iterdir()):
+            if not session_folder.is_dir():
+                yield session_folder
+                continue
+            names = _session_names(pid, entry.name, session_folder.name)
+            for path in _files_under(session_folder):
+                if path.relative_to(session_folder).as_posix() not in names:
+                    yield path
+
+
+def _preview_leftovers(folder: Path) -> Iterator[Path]:
+    for prefix in sorted(folder.iterdir()):
+        paths = sorted(_files_under(prefix)) if prefix.is_dir() else [prefix]
+        for start in range(0, len(paths), CHUNK):
+            batch = paths[start:start + CHUNK]
+            relative = {path.relative_to(settings.DATA_ROOT).as_posix(): path for path in batch}
+            shas = [path.stem for path in batch]
+            known = set(DataFile.objects.filter(sha256__in=shas).values_list("preview", flat=True))
+            known |= set(ExtractionResult.objects.filter(sha256__in=shas).values_list("preview", flat=True))
+            yield from (path for name, path in relative.items() if name not in known)
+
+
+def unreferenced(older_than: datetime) -> Iterator[Path]:
+    """Files in the stored areas that nothing refers to, last changed before `older_than`.
+
+    A file stored a moment ago may not have its row committed yet, hence the age limit.
+    """
+    root = Path(settings.DATA_ROOT)
+    if not root.is_dir():
+        return
+    pids = set(Instrument.objects.values_list("pid", flat=True))
+    cutoff = older_than.timestamp()
+    for entry in sorted(root.iterdir()):
+        if entry.name == PREVIEWS and entry.is_dir():
+            found = _preview_leftovers(entry)
+        elif entry.name in pids and entry.is_dir():
+            found = _instrument_leftovers(entry, entry.name)
+        else:
+            continue
+        for path in found:
+            try:
+                if path.lstat().st_mtime < cutoff:
+                    yield path
+            except FileNotFoundError:
+                continue
