@@ -21,6 +21,12 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
 RUN groupadd --system --gid 1000 lims \
  && useradd --system --uid 1000 --gid lims --home-dir /home/lims --create-home --shell /usr/sbin/nologin lims
 
+# pg_dump and pg_restore for `manage.py backup` and `restore` (Debian's client is at least as new as
+# the PostgreSQL server of the compose file, as pg_dump requires).
+RUN apt-get update -qq \
+ && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends postgresql-client \
+ && rm -rf /var/lib/apt/lists/*
+
 WORKDIR /app
 COPY requirements.txt ./
 RUN pip install -r requirements.txt
@@ -30,8 +36,8 @@ RUN pip install -r requirements.txt
 COPY . .
 COPY --from=assets /build/node_modules/uplot/dist/uPlot.iife.min.js /build/node_modules/uplot/dist/uPlot.min.css lims/static/vendor/
 RUN python manage.py collectstatic --noinput \
- && mkdir -p /data \
- && chown -R lims:lims /data /app/static
+ && mkdir -p /data /backups \
+ && chown -R lims:lims /data /backups /app/static
 
 USER lims
 ENV HOME=/home/lims

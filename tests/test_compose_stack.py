@@ -225,6 +225,19 @@ def test_healthz_reports_every_part_healthy(stack, first_record):
     assert health["workers"]["count"] >= 1
 
 
+def test_doctor_backup_and_verify_run_inside_the_stack(stack, first_record):
+    stack.manage("doctor")  # raises on a non-zero exit: every check passes or only warns
+
+    stack.manage("backup", "/backups")
+    listing = stack.compose("exec", "-T", "web", "sh", "-c", "ls /backups/sets/*/")
+    assert "manifest.json" in listing and "files.jsonl" in listing
+    listed = stack.compose("exec", "-T", "web", "sh", "-c", "cat /backups/sets/*/files.jsonl | wc -l")
+    assert int(listed.strip()) >= len(stack.files(first_record[0]))
+
+    report = stack.manage("verify")  # raises on a non-zero exit: something missing or changed
+    assert re.search(r"\b0 missing\b", report) and re.search(r"\b0 changed\b", report), report
+
+
 def test_a_worker_killed_mid_build_leaves_a_record_completed_after_it_restarts(stack, titan, first_record,
                                                                              tmp_path_factory):
     if not CORPUS.is_dir():

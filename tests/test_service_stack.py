@@ -143,7 +143,8 @@ def test_the_compose_variables_are_in_the_example_env_file(compose):
 
     used = set(re.findall(r"\$\{([A-Z_]+)", text))
 
-    assert used == {"POSTGRES_USER", "POSTGRES_PASSWORD", "POSTGRES_DB", "WEB_PORT", "WORKER_CONCURRENCY"}
+    assert used == {"POSTGRES_USER", "POSTGRES_PASSWORD", "POSTGRES_DB", "WEB_PORT", "WORKER_CONCURRENCY",
+                    "BACKUP_DIR"}
     assert [name for name in sorted(used) if not re.search(rf"^#? ?{name}=", example, re.M)] == []
 
 
