@@ -164,6 +164,9 @@ def save(image, out_path, enlarged: bool = False) -> Path:
     the picture was enlarged by repeating pixels, which picks the faster compression for it."""
     out_path = Path(out_path)
     out_path.parent.mkdir(parents=True, exist_ok=True)
+    # A new file, not the old one truncated in place: ext4 flushes a file truncated and rewritten on
+    # close (its replace-via-truncate safeguard), which costs milliseconds per preview.
+    out_path.unlink(missing_ok=True)
     if image.mode == "L":  # same pixels as a grey palette: PNG skips its row filters and encodes faster
         from PIL import Image
 
