@@ -32,7 +32,11 @@ _NICE = (1, 2, 5)
 
 def materialise(array) -> np.ndarray:
     """A numpy array of `array`, computing it when it is a lazy (dask) array: reduce or index first."""
-    return np.asarray(array.compute() if hasattr(array, "compute") else array)
+    if hasattr(array, "compute"):
+        # One chunk has nothing to run in parallel: handing it to dask's thread pool only adds time.
+        single = getattr(array, "npartitions", 0) == 1
+        array = array.compute(scheduler="synchronous") if single else array.compute()
+    return np.asarray(array)
 
 
 def colour_planes(array):
