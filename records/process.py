@@ -5,7 +5,9 @@ Inside the reader an alarm at the time limit stops Python code (a preview that r
 becomes a warning, see `_draw`); code that does not notice it, such as a loop in C, is killed
 HARD_LIMIT_GRACE seconds later by the caller.
 """
+import os
 import signal as signals
+import sys
 import threading
 from dataclasses import replace
 from pathlib import Path
@@ -101,8 +103,6 @@ def _failed(path, message: str) -> dict:
 
 def expand(paths) -> list[Path]:
     """Files named by `paths`, directories walked in sorted order; missing paths are kept (they give errors)."""
-    import os
-
     files = []
     for name in paths:
         path = Path(name)
@@ -114,6 +114,18 @@ def expand(paths) -> list[Path]:
             files.append(path)
     return files
 
+
+def _fresh_thread_pools() -> None:
+    """In a forked reader: dask's default thread pool is the caller's, whose threads did not come along
+    with the fork, so work handed to it would wait for ever; forget it and dask makes the reader its own."""
+    threaded = sys.modules.get("dask.threaded")
+    if threaded is not None:
+        threaded.default_pool = None
+        threaded.pools.clear()
+        threaded.pools_lock = threading.Lock()
+
+
+os.register_at_fork(after_in_child=_fresh_thread_pools)
 
 HARD_LIMIT_GRACE = 10.0
 ALARM_REPEAT = 0.05  # shortest interval between two alarms once the time limit has passed
