@@ -56,8 +56,8 @@ def as_real(array: np.ndarray) -> np.ndarray:
 
 
 def shrink(array: np.ndarray, size: int) -> np.ndarray:
-    """Take every n-th pixel so the image is at most about 2x `size` before the final resize."""
-    step = max(1, int(max(array.shape[:2]) // (2 * size)))
+    """Take every n-th pixel so the image is at most 2x `size` before the final resize (which averages)."""
+    step = max(1, -(-int(max(array.shape[:2])) // (2 * size)))
     return array[::step, ::step] if step > 1 else array
 
 
