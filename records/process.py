@@ -17,7 +17,7 @@ from records.errors import ResourceLimitExceeded
 from records.extractors import extract
 from records.extractors.base import Extraction, jsonable
 
-EXTRACTOR_VERSION = "2.0"  # bump when extractors or previews change what they produce; servers cache by it
+EXTRACTOR_VERSION = "2.1"  # bump when extractors or previews change what they produce; servers cache by it
 
 
 def signal_preview_path(preview_path, index: int) -> Path:
