@@ -151,3 +151,18 @@ def test_a_reader_forked_after_the_caller_used_dask_threads_still_computes(tmp_p
     other_limit = limits.memory_allowance(limits.MAX_DATA_BYTES) + 4096
     result = process_file(make_mrc(tmp_path), tmp_path / "v.png", time_limit=20, memory_limit=other_limit)
     assert result["error"] is None and result["preview"]  # rsciio computes an MRC volume with dask
+
+
+def test_readers_are_forked_from_a_process_that_has_loaded_their_libraries(tmp_path):
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    source = make_msa(tmp_path)
+    code = ("import sys; from records.process import process_file; "
+            f"process_file({str(source)!r}, {str(tmp_path / 'p.png')!r}); "
+            "print(sorted(m for m in ('pint', 'dask.array', 'records.previews.fourd') "
+            "if m in sys.modules))")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120,
+                          cwd=Path(__file__).resolve().parents[2])
+    assert done.stdout.split("\n")[-2] == "['dask.array', 'pint', 'records.previews.fourd']"
