@@ -80,16 +80,34 @@ def _interleaved_medians(first, second, repeat: int) -> tuple[float, float]:
     return statistics.median(times[0]), statistics.median(times[1])
 
 
+def high_water() -> int:
+    """Peak resident bytes (VmHWM) of this process: it belongs to this address space, where ru_maxrss
+    would carry the peak of the parent it was started from."""
+    with open("/proc/self/status") as status:
+        for line in status:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) * 1024
+    return -1
+
+
+def work_peak(path, out) -> int:
+    """Growth of this process's peak resident size while it does for `path` what the reader process of
+    `records.process.process_file` does (`_work`: extraction and previews). Measured here, not in the
+    reader: a forked reader faults in its parent's file-backed pages (library code) again as it touches
+    them, which its resident size would count as growth although they take no new memory."""
+    from records.limits import MAX_DATA_BYTES
+    from records.process import _work
+
+    before = high_water()
+    _work(Path(path), Path(out), 500, MAX_DATA_BYTES)
+    return high_water() - before
+
+
 _CHILD = """
 import sys
 
-def high_water():  # VmHWM belongs to the new address space; ru_maxrss would carry the parent's peak
-    for line in open("/proc/self/status"):
-        if line.startswith("VmHWM:"):
-            return int(line.split()[1]) * 1024
-
 sys.path.insert(0, {repo!r})
-from benchmarks.extract.__main__ import READERS
+from benchmarks.extract.__main__ import READERS, high_water, work_peak
 from records.process import process_file
 import numpy, PIL.Image, PIL.ImageDraw, tifffile, pypcd4, charset_normalizer, dask.array, rsciio.{module}
 from records.previews import image, diffraction, spectrum, spectrum_image, stack, pointcloud, text, placeholder
@@ -98,12 +116,12 @@ from records.units import quantity
 from records.extractors import MODULES, _module
 font(11), font(12), quantity(1, "V", "acceleration_voltage"), [_module(name) for name in MODULES]
 # (above: one-time costs of a worker, not of a file)
-before = high_water()
 if {ours!r}:
-    process_file({path!r}, {out!r})
+    print(work_peak({path!r}, {out!r}))
 else:
+    before = high_water()
     READERS[{extractor!r}][1](__import__("pathlib").Path({path!r}))
-print(high_water() - before)
+    print(high_water() - before)
 """
 
 

@@ -4,8 +4,8 @@ bare `hyperspy.load` of the same file, in the same run, as ratios; over the corp
 of each format made here (large enough that the readers work lazily). Prints a Markdown table.
 
 Times are medians of runs alternating between the two. Memory is the growth of the peak resident size
-(VmHWM) of a fresh process, the libraries already imported, doing that one file; the budget is the file's
-largest array plus 300 MB."""
+(VmHWM) of a fresh process, the libraries already imported, doing that one file (for ours, what the reader
+process does: `records.process._work`); the budget is the file's largest array plus 300 MB."""
 import argparse
 import os
 import statistics
@@ -25,13 +25,8 @@ _CHILD = """
 import sys, warnings
 warnings.simplefilter("ignore")
 sys.path.insert(0, {repo!r})
-
-def high_water():  # VmHWM belongs to the new address space; ru_maxrss would carry the parent's peak
-    for line in open("/proc/self/status"):
-        if line.startswith("VmHWM:"):
-            return int(line.split()[1]) * 1024
-
 import hyperspy.api as hs
+from benchmarks.extract.__main__ import high_water, work_peak
 from records.process import process_file
 from records.extractors import MODULES, _module
 from records.previews import image, diffraction, spectrum, spectrum_image, stack, fourd, volume, text
@@ -40,12 +35,12 @@ from records.units import quantity
 font(10), font(11), font(12), quantity(1, "V", "acceleration_voltage"), [_module(name) for name in MODULES]
 import rsciio.{plugin}
 (hs.load if {ours!r} is False else process_file)  # (above: one-time costs of a worker, not of a file)
-before = high_water()
 if {ours!r}:
-    process_file({path!r}, {out!r})
+    print(work_peak({path!r}, {out!r}))
 else:
+    before = high_water()
     hs.load({path!r})
-print(high_water() - before)
+    print(high_water() - before)
 """
 
 

@@ -13,6 +13,7 @@ from records.extractors.axes import arrange, classify, pixel_sizes
 from records.extractors.base import Data, Extraction, apply_mapping, array_bytes, dimensions, iso_time, jsonable, lookup
 
 LAZY_ABOVE_BYTES = 32 * 1024**2  # smaller files are read at once: cheaper than setting up a lazy (dask) array
+DATA_BESIDE = (".raw", ".RAW")
 _MICROSCOPES = ("TEM", "SEM", "FIB")
 _DATE_FORMATS = ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M:%S.%f", "%Y-%m-%d")
 # HyperSpy signal types -> ours and the acquisition mode they imply
@@ -67,8 +68,14 @@ HYPERSPY_MAPPING = tuple(row for microscope in _MICROSCOPES for row in _rows(mic
 
 
 def lazy_for(path) -> bool:
-    """Whether rsciio should read `path` lazily, leaving the data on disk until a preview asks for it."""
-    return os.path.getsize(path) > LAZY_ABOVE_BYTES
+    """Whether rsciio should read `path` lazily, leaving the data on disk until a preview asks for it; a
+    header (Ripple .rpl, EMPAD .xml) is judged by the size of the .raw data file of the same name beside it."""
+    sizes = [os.path.getsize(path)]
+    for suffix in DATA_BESIDE:
+        data = os.path.splitext(path)[0] + suffix
+        if os.path.isfile(data):
+            sizes.append(os.path.getsize(data))
+    return max(sizes) > LAZY_ABOVE_BYTES
 
 
 def describe(entry: dict, hint: str = "") -> tuple[dict, object, int]:

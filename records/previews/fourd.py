@@ -9,7 +9,7 @@ import numpy as np
 from records.previews.canvas import BACKGROUND, FOREGROUND, as_real, font, grey_image, materialise, save, scale_bar
 
 LABEL_HEIGHT = 18
-MEAN_PATTERNS = 1024  # scan positions averaged for the mean pattern
+MEAN_PATTERNS = 256  # at most this many evenly spaced scan positions are averaged for the mean pattern
 
 
 def bright_field_mask(mean: np.ndarray) -> np.ndarray:
@@ -29,8 +29,8 @@ def render(extraction, out_path, size: int = 500) -> Path:
     data = extraction.loader()
     array = data.array
     patterns = array.reshape((-1,) + tuple(array.shape[-2:]))
-    picks = np.unique(np.linspace(0, len(patterns) - 1, min(MEAN_PATTERNS, len(patterns))).round().astype(int))
-    mean = materialise(patterns[picks].mean(axis=0, dtype=np.float64))
+    step = -(-len(patterns) // MEAN_PATTERNS)  # every step-th pattern: a slice reads faster than a list of picks
+    mean = materialise(patterns[::step].mean(axis=0, dtype=np.float64))
     mask = bright_field_mask(mean)
     rows, columns = np.flatnonzero(mask.any(axis=1)), np.flatnonzero(mask.any(axis=0))
     window = (slice(rows[0], rows[-1] + 1), slice(columns[0], columns[-1] + 1))

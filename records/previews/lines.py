@@ -1,21 +1,24 @@
 """Where to mark the elements a spectrum's metadata names: X-ray emission lines (Ka, La, Ma) for X-ray
 spectra, absorption edges (K, L3, M5) for electron energy-loss spectra, from the xraydb database."""
+from functools import lru_cache
+
 EELS_TERMS = ("collection_angle", "slit_width", "energy_loss", "spectrometer_aperture")
 X_RAY_LINES = ("Ka1", "La1", "Ma")
 EDGES = ("K", "L3", "M5")
 _PER_EV = {"eV": 1.0, "keV": 1000.0}
 
 
-def _energies(element: str, eels: bool) -> list[tuple[str, float]]:
-    """(label, energy in eV) of an element's usual lines or edges; [] for a symbol xraydb does not know."""
+@lru_cache(maxsize=256)  # each look-up is a database query (about 1 ms); a reader serves many files
+def _energies(element: str, eels: bool) -> tuple[tuple[str, float], ...]:
+    """(label, energy in eV) of an element's usual lines or edges; () for a symbol xraydb does not know."""
     import xraydb
 
     try:
         found = xraydb.xray_edges(element) if eels else xraydb.xray_lines(element)
     except (ValueError, KeyError, TypeError):
-        return []
+        return ()
     names = EDGES if eels else X_RAY_LINES
-    return [(f"{element} {name.rstrip('1')}", float(found[name].energy)) for name in names if name in found]
+    return tuple((f"{element} {name.rstrip('1')}", float(found[name].energy)) for name in names if name in found)
 
 
 def marks(metadata: dict, axis: dict, low: float, high: float) -> list[tuple[str, float]]:

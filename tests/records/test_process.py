@@ -9,6 +9,7 @@ from PIL import Image
 
 from records.process import EXTRACTOR_VERSION, expand, process_file, signal_preview_path
 from tests.conftest import corpus_file
+from tests.data.make_mrc import make_mrc
 from tests.data.make_msa import make_msa
 from tests.data.make_tiff import make_fei_tiff
 
@@ -138,3 +139,30 @@ def test_a_preview_that_fails_keeps_the_metadata_and_becomes_a_warning(tmp_path)
     assert result["metadata"]["acceleration_voltage"] == {"value": 200.0, "unit": "kV"}
     assert result["warnings"] == ["the data cannot be decoded for a preview: ValueError: cannot cast these pixels"]
     assert Image.open(preview).convert("RGB").getpixel((5, 5)) == (225, 225, 225)  # the placeholder
+
+
+def test_a_reader_forked_after_the_caller_used_dask_threads_still_computes(tmp_path):
+    import dask.array
+
+    from records import limits
+
+    dask.array.ones((64, 64), chunks=16).sum().compute()  # the caller's dask thread pool now has threads
+    # a memory limit of its own: this call forks a new reader, after the pool's threads exist
+    other_limit = limits.memory_allowance(limits.MAX_DATA_BYTES) + 4096
+    result = process_file(make_mrc(tmp_path), tmp_path / "v.png", time_limit=20, memory_limit=other_limit)
+    assert result["error"] is None and result["preview"]  # rsciio computes an MRC volume with dask
+
+
+def test_readers_are_forked_from_a_process_that_has_loaded_their_libraries(tmp_path):
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    source = make_msa(tmp_path)
+    code = ("import sys; from records.process import process_file; "
+            f"process_file({str(source)!r}, {str(tmp_path / 'p.png')!r}); "
+            "print(sorted(m for m in ('pint', 'dask.array', 'records.previews.fourd') "
+            "if m in sys.modules))")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120,
+                          cwd=Path(__file__).resolve().parents[2])
+    assert done.stdout.split("\n")[-2] == "['dask.array', 'pint', 'records.previews.fourd']"
