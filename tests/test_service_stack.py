@@ -53,7 +53,8 @@ def _web_steps(compose: dict) -> list[str]:
 
 def test_the_stack_has_the_five_services_and_named_volumes(compose):
     assert set(compose["services"]) == {"postgres", "redis", "web", "worker", "beat"}
-    assert set(compose["volumes"]) == {"pgdata", "redisdata", "data"}
+    assert set(compose["volumes"]) == {"pgdata", "redisdata", "data", "backups"}
+    assert "${BACKUP_DIR:-backups}:/backups" in compose["services"]["web"]["volumes"]
     assert compose["services"]["postgres"]["image"] == "postgres:16"
     assert "pgdata:/var/lib/postgresql/data" in compose["services"]["postgres"]["volumes"]
 
