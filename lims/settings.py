@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "lims.search",
     "lims.curation",
     "lims.operations",
+    "lims.searches",
 ]
 
 MIDDLEWARE = [

@@ -26,10 +26,12 @@ urlpatterns = [
     path("api/v1/", include("lims.search.api_urls")),
     path("api/v1/", include("lims.records.api_urls")),
     path("api/v1/", include("lims.curation.api_urls")),
+    path("api/v1/", include("lims.searches.api_urls")),
     path("records/", include("lims.search.urls")),
     path("records/", include("lims.records.urls")),
     path("records/", include("lims.curation.urls")),
     path("manage/", include("lims.operations.urls")),
+    path("searches/", include("lims.searches.urls")),
 ]
 
 handler400 = "lims.core.errors.bad_request"
