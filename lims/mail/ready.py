@@ -5,7 +5,6 @@ experimenter's account when it has an address and has not switched this off. A n
 per person and record, so a rebuild never sends a second e-mail; one that could not be sent stays
 unsent and the event is dispatched again.
 """
-from django.db.models import Q
 from django.utils import timezone
 
 from lims.mail.messages import send_digest, send_record_ready
@@ -35,10 +34,9 @@ def on_record_completed(event) -> None:
 
 def send_digests() -> int:
     """One e-mail per person who chose the digest and is owed notices (beat, daily); returns how many."""
-    owed = Notice.objects.filter(sent__isnull=True).filter(
-        Q(user__mail_preference__record_ready=Preference.ReadyMail.DIGEST))
+    owed = Notice.objects.filter(sent__isnull=True, user__mail_preference__record_ready=Preference.ReadyMail.DIGEST)
     sent = 0
-    for user_id in owed.values_list("user", flat=True).distinct():
+    for user_id in list(owed.order_by().values_list("user", flat=True).distinct()):
         notices = list(owed.filter(user_id=user_id).select_related("user", "record__session__instrument"))
         send_digest(notices[0].user, [n.record for n in notices])
         Notice.objects.filter(pk__in=[n.pk for n in notices]).update(sent=timezone.now())
