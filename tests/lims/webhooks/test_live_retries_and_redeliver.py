@@ -1,18 +1,21 @@
 """The whole chain with live processes: a build on a Celery worker completes a record, the event triggers a
 subscription, its webhook goes to a real receiver answering 500, beat retries it on the schedule until FAILED,
-and Redeliver through the API on gunicorn succeeds; a record of another instrument sends nothing."""
+and Redeliver through the API on gunicorn succeeds; a record of another instrument sends nothing; the
+experimenter's e-mail arrives at a real SMTP server; a rebuild and a re-dispatch by beat deliver nothing twice."""
 import os
+from datetime import timedelta
 
 import pytest
 from django.utils import timezone
 
+from lims.events.models import Event
 from lims.searches.models import SavedSearch
 from lims.sessions.models import Session
 from lims.subscriptions.models import Delivery, Subscription
 from lims.webhooks.models import Endpoint, Message
 from tests.data.make_session_files import tiff_bytes
 from tests.live import free_port, http_json, run_celery_beat, run_celery_worker, run_gunicorn, server_env, wait_for
-from tests.receivers import WebhookReceiver
+from tests.receivers import SmtpServer, WebhookReceiver
 
 pytestmark = pytest.mark.live
 RETRIES = 6
@@ -38,10 +41,11 @@ def test_a_failing_receiver_sees_every_retry_then_redeliver_succeeds(transaction
                                                                      tmp_path, settings):
     from django.db import connection
 
+    smtp = SmtpServer()
     env = server_env(connection.settings_dict, broker_url=broker_url, data_root=settings.DATA_ROOT,
                      WEBHOOK_ALLOWED_HOSTS="127.0.0.1", WEBHOOK_RETRY_SECONDS=",".join(["1"] * RETRIES),
-                     WEBHOOK_POLL_SECONDS=1, OUTBOX_INTERVAL_SECONDS=5)
-    with WebhookReceiver(status=500) as receiver, \
+                     WEBHOOK_POLL_SECONDS=1, OUTBOX_INTERVAL_SECONDS=2, EMAIL_URL=smtp.url)
+    with smtp, WebhookReceiver(status=500) as receiver, \
             run_celery_worker(env, concurrency=2, log_dir=tmp_path), \
             run_celery_beat(env, tmp_path / "beat", log_dir=tmp_path), \
             run_gunicorn(env, free_port(), workers=1, log_dir=tmp_path) as web:
@@ -77,6 +81,22 @@ def test_a_failing_receiver_sees_every_retry_then_redeliver_succeeds(transaction
         assert receiver.received[-1][:2] == (200, message.message_id)
         wait_for(lambda: Session.objects.get(pk=quanta.pk).state in Session.FINAL_STATES, 60,
                  what="the quanta record")
+        def ready_mails():
+            return [m for m in smtp.messages if m["Subject"].startswith("Your record is ready")]
+
+        ready = wait_for(lambda: len(ready_mails()) == 2 and ready_mails(), 30, what="two e-mails to alice")
+        assert {m["To"] for m in ready} == {"alice@example.org"}
+        assert any(f"http://127.0.0.1/records/{titan.record.pk}/" in m.get_content() for m in ready)
+
+        # A rebuild completes the record again, and beat dispatches again an event it finds undispatched.
+        assert Session.objects.get(pk=titan.pk).request_rebuild()
+        _build(titan, broker_url)
+        wait_for(lambda: Event.objects.filter(record=titan.record, dispatched__isnull=False).count() == 2, 60,
+                 what="the rebuilt record's event to be dispatched")
+        Event.objects.filter(record=titan.record).update(dispatched=None, created=timezone.now() - timedelta(hours=1))
+        wait_for(lambda: not Event.objects.filter(dispatched__isnull=True).exists(), 60,
+                 what="beat to dispatch the events again")
+        assert len(ready_mails()) == 2
 
     assert Message.objects.count() == 1  # nothing for the quanta record
     assert Delivery.objects.get().record_id == titan.record.pk
