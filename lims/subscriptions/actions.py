@@ -2,9 +2,10 @@
 
 `check(owner, endpoint, params)` refuses a subscription that cannot work (a dict of field -> message
 in ValidationError); `perform(delivery)` acts once for a delivery and raises when it should be tried
-again. To add an action, add a choice to `Subscription.Action` and a row here: running a method is
-`"run": Action(check=<validate the method and its parameters>, perform=<start a run whose idempotency
-key is f"subscription:{delivery.pk}">)`.
+again. To add an action, add a choice to `Subscription.Action` and a row here. Running a method is
+`"run": Action(check=<the method exists and `params` are valid for it>, perform=<start a run of it on
+`delivery.record` with `delivery.subscription.params`, idempotency key f"subscription-delivery:{delivery.pk}">)`:
+a delivery is unique per subscription and subject, so that key never starts a second run.
 """
 from dataclasses import dataclass
 from typing import Callable
@@ -31,6 +32,8 @@ def _check_webhook(owner, endpoint, params) -> None:
 
 
 def _send_webhook(delivery) -> None:
+    if not delivery.subscription.endpoint.active:
+        raise RuntimeError("the endpoint is disabled; enable it on its page to receive messages again")
     enqueue(delivery.subscription.endpoint, _payload(delivery), message_id=f"msg_delivery_{delivery.pk}")
 
 
@@ -47,7 +50,9 @@ def _payload(delivery) -> dict:
     if delivery.event is not None:
         return event_payload(delivery.event)
     # A backfilled match has no event of its own: describe it as the subscription's event on that record.
-    return event_payload(Event(pk=0, type=delivery.subscription.event, record=delivery.record, created=delivery.created))
+    payload = event_payload(Event(type=delivery.subscription.event, record=delivery.record, created=delivery.created))
+    payload["id"] = f"backfill_{delivery.pk}"
+    return payload
 
 
 ACTIONS = {

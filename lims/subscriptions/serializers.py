@@ -1,4 +1,6 @@
 """JSON shapes of subscriptions and their deliveries."""
+import json
+
 from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import serializers
 
@@ -6,6 +8,8 @@ from lims.searches.models import SavedSearch
 from lims.subscriptions.models import Delivery, Subscription
 from lims.subscriptions.services import check_subscription
 from lims.webhooks.models import Endpoint
+
+MAX_PARAMS_LENGTH = 10_000
 
 
 class _Owned(serializers.PrimaryKeyRelatedField):
@@ -23,6 +27,13 @@ class SubscriptionSerializer(serializers.ModelSerializer):
         model = Subscription
         fields = ["id", "search", "event", "action", "endpoint", "params", "max_generation", "active", "created"]
         read_only_fields = ["created"]
+
+    def validate_params(self, value):
+        if not isinstance(value, dict):
+            raise serializers.ValidationError("must be an object.")
+        if len(json.dumps(value)) > MAX_PARAMS_LENGTH:
+            raise serializers.ValidationError(f"must be at most {MAX_PARAMS_LENGTH} characters as JSON.")
+        return value
 
     def validate(self, attrs):
         merged = {field: getattr(self.instance, field) for field in ("search", "action", "endpoint", "params")} \

@@ -56,3 +56,13 @@ def test_the_webhook_page_shows_the_secret_only_once(client, cast, settings):
     assert endpoint.secret in page
     assert endpoint.secret not in client.get("/webhooks/").content.decode()
     assert endpoint.secret not in client.get(f"/webhooks/{endpoint.pk}/").content.decode()
+
+
+def test_the_api_bounds_the_action_parameters(api, cast):
+    mine = SavedSearch.objects.create(owner=cast.alice, name="mine", query="titan")
+    alice = api(cast.tokens["alice"])
+    for params in (["a list"], {"x": "y" * 20_000}):
+        answer = alice.post("/api/v1/subscriptions/", {"search": mine.pk, "action": "email", "params": params},
+                            format="json")
+        assert answer.status_code == 400 and "params" in answer.json()["errors"]
+    assert not Subscription.objects.exists()

@@ -79,3 +79,16 @@ def test_backfill_acts_once_on_past_matches_the_owner_sees(cast, records, subscr
         assert triggers.backfill(subscription) == 0
     assert Delivery.objects.filter(subscription=subscription, state="DONE").count() == 3
     assert len([m for m in mailoutbox if m.subject.startswith("instrument:titan OR")]) == 3
+
+
+def test_a_webhook_to_a_disabled_endpoint_is_kept_pending_with_the_reason(cast, records, subscribe,
+                                                                        django_capture_on_commit_callbacks):
+    from lims.webhooks.models import Endpoint, Message
+
+    endpoint = Endpoint.objects.create(owner=cast.alice, url="https://93.184.215.14/hook", active=False)
+    subscription = subscribe(cast.alice, "platinum", action="webhook", endpoint=endpoint)
+    with django_capture_on_commit_callbacks(execute=True):
+        _complete(records["platinum"])
+    delivery = Delivery.objects.get(subscription=subscription)
+    assert delivery.state == "PENDING" and "endpoint is disabled" in delivery.detail
+    assert not Message.objects.exists()
