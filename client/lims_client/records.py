@@ -31,11 +31,35 @@ def _inside(directory: Path, name: str) -> Path:
     return directory.joinpath(*parts)
 
 
+PREFIXES = {"": 1.0, "k": 1e3, "M": 1e6, "G": 1e9, "m": 1e-3, "u": 1e-6, "µ": 1e-6, "n": 1e-9, "p": 1e-12}
+
+
 def _quantity(value):
     """(number, unit) of a metadata value: {"value", "unit"} or a plain value."""
     if isinstance(value, dict) and "value" in value:
         return value["value"], value.get("unit", "")
     return value, ""
+
+
+def _factor(unit: str, base: str):
+    prefix = unit[:len(unit) - len(base)] if base and unit.endswith(base) else None
+    return PREFIXES.get(prefix) if prefix is not None else None
+
+
+def convert(value, unit: str, target: str):
+    """`value` in `unit` expressed in `target` when they differ by an SI prefix (200000 V -> 200 kV), else None.
+
+    >>> convert(200000, "V", "kV")
+    200.0
+    """
+    if unit == target:
+        return value
+    for cut in range(len(target)):
+        base = target[cut:]
+        have, want = _factor(unit, base), _factor(target, base)
+        if have is not None and want is not None and isinstance(value, (int, float)):
+            return value * have / want
+    return None
 
 
 class File:
@@ -165,7 +189,8 @@ class Search:
 
     def to_pandas(self, columns=None):
         """A DataFrame, one row per record. Columns are summary fields or metadata names; a metadata column
-        takes the first file's value that has it, named with its unit ("acceleration_voltage [kV]")."""
+        takes the first file's value that has it, in one unit named in the column ("acceleration_voltage [kV]":
+        the first unit met; a value in a unit that differs by more than an SI prefix is left empty)."""
         try:
             import pandas as pd
         except ImportError:
@@ -179,13 +204,13 @@ class Search:
                 if column in record.data:
                     row[column] = record.data[column]
                     continue
-                value, unit = None, ""
+                value = None
                 for f in record.files:
                     if column in f.metadata:
                         value, unit = _quantity(f.metadata[column])
+                        if unit:
+                            value = convert(value, unit, units.setdefault(column, unit))
                         break
-                if unit:
-                    units.setdefault(column, unit)
                 row[column] = value
             rows.append(row)
         frame = pd.DataFrame(rows, columns=columns)

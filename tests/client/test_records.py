@@ -1,6 +1,7 @@
 """The client against a live server: lazy search across pages, counts, tables, downloads checked by sha256
 (a second call transfers nothing), and typed errors that never show the token."""
 import hashlib
+from datetime import datetime, timezone
 
 import pytest
 from record_factory import make_record, make_sample_set, quantity
@@ -8,6 +9,10 @@ from record_factory import make_record, make_sample_set, quantity
 import lims_client
 
 RECORDS = 250
+
+
+def client_for(server, cast, who: str = "alice"):
+    return lims_client.Client(server.url, cast.tokens[who])
 
 
 def test_it_iterates_every_record_across_pages(server, cast):
@@ -25,11 +30,13 @@ def test_it_iterates_every_record_across_pages(server, cast):
 def test_to_pandas_gives_metadata_columns_with_their_units(server, cast):
     pytest.importorskip("pandas")
     make_sample_set(cast)
-    client = lims_client.Client(server.url, cast.tokens["alice"])
-    frame = client.records.search("instrument:titan").to_pandas(columns=["id", "title", "acceleration_voltage"])
-    assert list(frame.columns) == ["id", "title", "acceleration_voltage [kV]"]
-    assert frame.to_dict("records")[0]["acceleration_voltage [kV]"] == 200
-    assert frame.to_dict("records")[0]["title"] == "EELS of platinum nanoparticles"
+    make_record(cast.titan, "alice", cast.alice, title="in volts", start=datetime(2025, 6, 2, tzinfo=timezone.utc), files=[
+        {"name": "x.dm3", "metadata": {"acceleration_voltage": quantity(80000, "V")}}])
+    frame = client_for(server, cast).records.search("instrument:titan", sort="oldest").to_pandas(
+        columns=["title", "acceleration_voltage"])
+    assert list(frame.columns) == ["title", "acceleration_voltage [kV]"]
+    assert frame.to_dict("records") == [{"title": "EELS of platinum nanoparticles", "acceleration_voltage [kV]": 200},
+                                        {"title": "in volts", "acceleration_voltage [kV]": 80.0}]
 
 
 def test_a_record_downloads_with_checksums_and_a_second_call_transfers_nothing(server, cast, tmp_path):
