@@ -92,3 +92,16 @@ def test_saved_searches_and_subscriptions(server, cast):
     with pytest.raises(lims_client.ValidationError) as caught:
         client.subscriptions.create(saved, "webhook")
     assert "endpoint" in caught.value.fields
+
+
+def test_a_file_loads_as_a_hyperspy_signal(server, cast, tmp_path):
+    pytest.importorskip("hyperspy")
+    from tests.data.make_msa import CHANNELS, make_msa
+
+    content = make_msa(tmp_path).read_bytes()
+    record = make_record(cast.titan, "alice", cast.alice, title="a spectrum",
+                         files=[{"name": "spectrum.msa", "content": content, "format": "msa"}])
+    data_file = client_for(server, cast).records.get(record.pk).files[0]
+    signal = data_file.load(tmp_path / "cache")
+    assert signal.data.shape == (CHANNELS,)
+    assert (tmp_path / "cache" / "spectrum.msa").read_bytes() == content
