@@ -1,7 +1,7 @@
 """The "Python" button on record and file pages shows the few lines that fetch that record or file,
 and the pages stay free of serious accessibility problems with it open."""
 import pytest
-from conftest import log_in, serious_accessibility_problems
+from conftest import log_in, serious_accessibility_problems, wider_than_the_screen
 
 pytestmark = [pytest.mark.live, pytest.mark.django_db(transaction=True)]
 
@@ -36,3 +36,11 @@ def test_the_notification_pages_have_no_serious_accessibility_problems(page, liv
         assert serious_accessibility_problems(page) == [], path
     page.goto(f"{live_server.url}/searches/{saved.pk}/")
     assert "1 record match now" in page.inner_text("#preview-counts")
+
+
+def test_on_a_phone_the_open_python_lines_fit_the_screen(phone, live_server, records):
+    record = records["platinum"]
+    log_in(phone, live_server, "alice", then=f"/records/{record.pk}/")
+    phone.click("details.python summary")
+    assert phone.locator("details.python pre code").is_visible()
+    assert wider_than_the_screen(phone) == []
