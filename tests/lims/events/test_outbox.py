@@ -62,3 +62,16 @@ def test_a_failing_handler_leaves_the_event_for_beat(db, monkeypatch):
 
 def failing_handler(event):
     raise ConnectionError("handler is down")
+
+
+def test_an_edit_writes_a_record_updated_event_with_what_changed(ended, cast, django_capture_on_commit_callbacks):
+    from lims.curation.services import edit_summary
+
+    assert pipeline.build_now(str(ended.pk)) == Session.State.COMPLETED
+    record = ended.record
+    with django_capture_on_commit_callbacks(execute=True):
+        edit_summary(record, cast.alice, {"title": "A better title", "sample": "steel"})
+        edit_summary(record, cast.alice, {"title": "A better title"})  # no change, no event
+    updated = Event.objects.get(type=Event.Type.RECORD_UPDATED)
+    assert updated.record == record and updated.data == {"changes": ["sample", "title"]}
+    assert updated.subject == f"event:{updated.pk}" and updated.dispatched is not None

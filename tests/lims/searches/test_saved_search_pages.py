@@ -28,3 +28,9 @@ def test_another_persons_search_is_not_found(client, cast):
     assert client.get(f"/searches/{saved.pk}/").status_code == 404
     assert client.post(f"/searches/{saved.pk}/delete").status_code == 404
     assert SavedSearch.objects.filter(pk=saved.pk).exists()
+
+
+def test_the_search_page_offers_to_save_the_query(client, cast, records):
+    client.force_login(cast.alice)
+    page = client.get("/records/?q=instrument%3Atitan").content.decode()
+    assert 'href="/searches/?q=instrument%3Atitan">Save this search</a>' in page
