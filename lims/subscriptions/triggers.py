@@ -8,7 +8,7 @@ import logging
 
 from lims.records.models import Record
 from lims.records.permissions import visible_records
-from lims.search.matching import matches
+from lims.search.matching import Matcher
 from lims.search.query import QueryError
 from lims.search.service import matching_record_ids
 from lims.subscriptions.delivery import deliver
@@ -17,13 +17,9 @@ from lims.subscriptions.models import Subscription
 log = logging.getLogger(__name__)
 
 
-def _may_see(owner, record) -> bool:
-    return owner.is_active and visible_records(owner).filter(pk=record.pk).exists()
-
-
-def _matches(subscription: Subscription, record) -> bool:
+def _matches(matcher: Matcher, subscription: Subscription) -> bool:
     try:
-        return matches(subscription.search.query, record)
+        return matcher(subscription.search.query)
     except QueryError:
         log.warning("subscription %s has a query that no longer reads", subscription.pk)
         return False
@@ -36,9 +32,17 @@ def on_event(event) -> int:
         return 0
     subscriptions = (Subscription.objects.filter(event=event.type, active=True, max_generation__gte=event.generation)
                      .select_related("search", "owner"))
+    matcher = None
+    may_see = {}  # owner id -> may the owner see the record
     made = 0
     for subscription in subscriptions:
-        if _may_see(subscription.owner, record) and _matches(subscription, record):
+        owner = subscription.owner
+        if owner.pk not in may_see:
+            may_see[owner.pk] = owner.is_active and visible_records(owner).filter(pk=record.pk).exists()
+        if not may_see[owner.pk]:
+            continue
+        matcher = matcher or Matcher(record)
+        if _matches(matcher, subscription):
             made += deliver(subscription, event.subject, record=record, event=event) is not None
     return made
 
