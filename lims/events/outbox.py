@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
+from lims.core import queue
 from lims.events.models import Event
 
 log = logging.getLogger(__name__)
@@ -27,27 +28,23 @@ MAX_ATTEMPTS = 20
 ERROR_LENGTH = 2000
 
 
-def emit(type: str, record=None, subject: str = "", generation: int = 0, **data) -> Event:
+def emit(event_type: str, record=None, subject: str = "", generation: int = 0, **data) -> Event:
     """Write an event in the current transaction and dispatch it once that commits.
 
     `subject` defaults to the record for record.completed and to the event itself otherwise; pass the
     run (`run:<id>`) for a run's events. `data` is small JSON (ids, never records).
     """
-    event = Event.objects.create(type=type, record=record, subject=subject or "", generation=generation, data=data)
+    event = Event.objects.create(type=event_type, record=record, subject=subject, generation=generation, data=data)
     if not subject:
-        event.subject = f"record:{record.pk}" if type == Event.Type.RECORD_COMPLETED and record else f"event:{event.pk}"
+        completed = event_type == Event.Type.RECORD_COMPLETED and record is not None
+        event.subject = f"record:{record.pk}" if completed else f"event:{event.pk}"
         Event.objects.filter(pk=event.pk).update(subject=event.subject)
     transaction.on_commit(lambda: _queue(event.pk), robust=True)
     return event
 
 
 def _queue(event_id: int) -> None:
-    from lims.events.tasks import dispatch_event
-
-    try:
-        dispatch_event.apply_async((event_id,), retry=False)
-    except Exception:  # noqa: BLE001 - a broker that is away: beat dispatches it later
-        log.warning("event %s not queued; beat will dispatch it", event_id, exc_info=True)
+    queue.send("lims.events.tasks.dispatch_event", event_id)
 
 
 def dispatch(event_id: int) -> bool:

@@ -11,6 +11,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
+from lims.core import queue
 from lims.subscriptions.actions import ACTIONS
 from lims.subscriptions.models import Delivery, Subscription
 
@@ -33,12 +34,7 @@ def deliver(subscription: Subscription, subject: str, record=None, event=None) -
 
 
 def _queue(delivery_id: int) -> None:
-    from lims.subscriptions.tasks import perform_delivery
-
-    try:
-        perform_delivery.apply_async((delivery_id,), retry=False)
-    except Exception:  # noqa: BLE001 - a broker that is away: beat queues it later
-        log.warning("delivery %s not queued; beat will send it", delivery_id, exc_info=True)
+    queue.send("lims.subscriptions.tasks.perform_delivery", delivery_id)
 
 
 def perform(delivery_id: int) -> str:

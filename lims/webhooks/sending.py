@@ -6,7 +6,6 @@ attempt at a message that is due; `send_due` (beat) sends every message whose ti
 endpoint counts one more failure in a row; at MAX_FAILED_MESSAGES it is disabled and its owner told.
 """
 import json
-import logging
 from datetime import timedelta
 
 import httpx
@@ -16,11 +15,11 @@ from django.db.models import F
 from django.utils import timezone
 from standardwebhooks.webhooks import Webhook
 
+from lims.core import queue
 from lims.mail.messages import send_endpoint_disabled
 from lims.webhooks.addresses import RefusedAddress, check_url
 from lims.webhooks.models import Attempt, Endpoint, Message
 
-log = logging.getLogger(__name__)
 
 TIMEOUT_SECONDS = 5.0
 MAX_FAILED_MESSAGES = 10
@@ -43,12 +42,7 @@ def enqueue(endpoint: Endpoint, payload: dict, message_id: str) -> Message | Non
 
 
 def _queue(message_id: int) -> None:
-    from lims.webhooks.tasks import send_message
-
-    try:
-        send_message.apply_async((message_id,), retry=False)
-    except Exception:  # noqa: BLE001 - a broker that is away: beat sends it when it is due
-        log.warning("webhook message %s not queued; beat will send it", message_id, exc_info=True)
+    queue.send("lims.webhooks.tasks.send_message", message_id)
 
 
 def headers_for(endpoint: Endpoint, message_id: str, body: str, now=None) -> dict:
