@@ -7,6 +7,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 import dj_email_url
 from celery.schedules import crontab
 from csp.constants import NONE, SELF, UNSAFE_INLINE
@@ -57,6 +58,11 @@ INSTALLED_APPS = [
     "lims.search",
     "lims.curation",
     "lims.operations",
+    "lims.searches",
+    "lims.events",
+    "lims.webhooks",
+    "lims.mail",
+    "lims.subscriptions",
 ]
 
 MIDDLEWARE = [
@@ -221,6 +227,9 @@ CELERY_RESULT_EXPIRES = 24 * 3600
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_WORKER_MAX_MEMORY_PER_CHILD = env_int("CELERY_WORKER_MAX_MEMORY_KB", 2 * 1024 * 1024)
 SWEEP_INTERVAL_SECONDS = env_int("SWEEP_INTERVAL_SECONDS", 60)
+OUTBOX_INTERVAL_SECONDS = env_int("OUTBOX_INTERVAL_SECONDS", 60)
+WEBHOOK_POLL_SECONDS = env_int("WEBHOOK_POLL_SECONDS", 15)
+DIGEST_HOUR = env_int("DIGEST_HOUR", 7)  # UTC hour of the daily digest e-mail
 CELERY_BEAT_SCHEDULE = {
     "sweep-sessions": {
         "task": "lims.sessions.tasks.sweep_sessions",
@@ -228,6 +237,14 @@ CELERY_BEAT_SCHEDULE = {
         # Sweeps that piled up while no worker ran are dropped, not run one after another.
         "options": {"expires": SWEEP_INTERVAL_SECONDS},
     },
+    # Events, subscription deliveries and webhook messages that were not handed on, or are due again.
+    "redispatch-events": {"task": "lims.events.tasks.redispatch_events", "schedule": OUTBOX_INTERVAL_SECONDS,
+                          "options": {"expires": OUTBOX_INTERVAL_SECONDS}},
+    "retry-deliveries": {"task": "lims.subscriptions.tasks.retry_deliveries", "schedule": OUTBOX_INTERVAL_SECONDS,
+                         "options": {"expires": OUTBOX_INTERVAL_SECONDS}},
+    "send-due-webhooks": {"task": "lims.webhooks.tasks.send_due_messages", "schedule": WEBHOOK_POLL_SECONDS,
+                          "options": {"expires": WEBHOOK_POLL_SECONDS}},
+    "mail-digests": {"task": "lims.mail.tasks.send_digests", "schedule": crontab(hour=DIGEST_HOUR, minute=0)},
 }
 # The fixity audit (`manage.py verify`) as a crontab line: minute hour day-of-month month day-of-week,
 # in TIME_ZONE (default Sundays at 03:30); "off" switches it off.
@@ -305,3 +322,9 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": [NONE],
     },
 }
+
+# Webhooks: hosts (names or addresses) that may be private or loopback, e.g. an intranet receiver;
+# the delays between retries of a message that was not answered with 2xx (seconds).
+WEBHOOK_ALLOWED_HOSTS = env_list("WEBHOOK_ALLOWED_HOSTS", [])
+WEBHOOK_RETRY_SECONDS = [int(seconds) for seconds in
+                         env_list("WEBHOOK_RETRY_SECONDS", ["60", "300", "1800", "7200", "28800", "86400"])]

@@ -17,6 +17,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/token/", record_views.api_token, name="api-token"),
     path("accounts/password_reset/", accounts.PasswordResetView.as_view(), name="password_reset"),
+    path("accounts/", include("lims.mail.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="api-docs"),
@@ -26,10 +27,16 @@ urlpatterns = [
     path("api/v1/", include("lims.search.api_urls")),
     path("api/v1/", include("lims.records.api_urls")),
     path("api/v1/", include("lims.curation.api_urls")),
+    path("api/v1/", include("lims.searches.api_urls")),
+    path("api/v1/", include("lims.subscriptions.api_urls")),
+    path("api/v1/", include("lims.webhooks.api_urls")),
     path("records/", include("lims.search.urls")),
     path("records/", include("lims.records.urls")),
     path("records/", include("lims.curation.urls")),
     path("manage/", include("lims.operations.urls")),
+    path("searches/", include("lims.searches.urls")),
+    path("subscriptions/", include("lims.subscriptions.urls")),
+    path("webhooks/", include("lims.webhooks.urls")),
 ]
 
 handler400 = "lims.core.errors.bad_request"

@@ -11,6 +11,8 @@ from django.db import transaction
 from records.errors import InvalidRecord
 
 from lims.curation.models import Curation, Edit
+from lims.events.models import Event
+from lims.events.outbox import emit
 from lims.records import pipeline
 from lims.records.models import Record
 from lims.records.sharing import can_share
@@ -89,7 +91,9 @@ class _Editing:
             return Saved()
         self.curation.save()
         Edit.objects.bulk_create(self.edits)
-        return Saved(self.edits, _rebuilt(self.session))
+        saved = Saved(self.edits, _rebuilt(self.session))
+        emit(Event.Type.RECORD_UPDATED, record=self.record, changes=sorted({edit.action for edit in self.edits}))
+        return saved
 
 
 def edit_summary(record: Record, user, values: dict) -> Saved:

@@ -25,6 +25,8 @@ from django.db import DatabaseError, IntegrityError, InterfaceError, Operational
 from django.utils import timezone
 
 from lims.curation import build as curation
+from lims.events.models import Event
+from lims.events.outbox import emit
 from lims.instruments import times
 from lims.records.models import ExtractionResult, Record
 from lims.search.index import index_record
@@ -239,6 +241,8 @@ def finish(session_id: str) -> str:
             session.finish_build(Session.State.ERROR, f"{type(exc).__name__}: {exc}")
             return session.state
         session.finish_build(state)
+        if state == Session.State.COMPLETED:
+            emit(Event.Type.RECORD_COMPLETED, record=Record.objects.defer("xml").get(session=session))
     return state
 
 
