@@ -157,6 +157,9 @@ EXTRACT_TIME_LIMIT = env_int("EXTRACT_TIME_LIMIT", 300)
 EXTRACT_MEMORY_LIMIT_MB = env_int("EXTRACT_MEMORY_LIMIT_MB", 4096)
 # Also take files from an instrument's share path written during the session (see lims/sessions/collect.py).
 COLLECT_FROM_SHARE = env_bool("COLLECT_FROM_SHARE", False)
+# Read each file as it arrives in an active session (live page, the logger's "extracted" count); when off,
+# files are read only by the build at the end, which spares busy workers during sessions.
+EXTRACT_DURING_SESSION = env_bool("EXTRACT_DURING_SESSION", True)
 # A share file is taken only once it has not changed for this many seconds.
 SHARE_SETTLE_SECONDS = env_int("SHARE_SETTLE_SECONDS", 60)
 

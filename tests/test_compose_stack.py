@@ -42,8 +42,10 @@ FIRST_SESSION = [
     "nexuslims/647_leo_edax_test.spc",
     "rsciio/example1.msa",
 ]
-# Quick sweeps, so that a build cut off by a dead worker is queued again within a minute.
-TEST_SETTINGS = {"BUILD_STALL_SECONDS": "20", "SWEEP_INTERVAL_SECONDS": "10", "HEALTH_CACHE_SECONDS": "5"}
+# Quick sweeps, so that a build cut off by a dead worker is queued again within a minute; files are read
+# by the build alone, so that a build of many files lasts long enough to be cut off.
+TEST_SETTINGS = {"BUILD_STALL_SECONDS": "20", "EXTRACT_DURING_SESSION": "false", "SWEEP_INTERVAL_SECONDS": "10",
+                 "HEALTH_CACHE_SECONDS": "5"}
 
 
 def _timed(what: str, started: float) -> None:

@@ -61,11 +61,12 @@ class _Pulse:
 def schedule_extraction(datafile) -> None:
     """Queue reading a file that arrived in an active session, so its page and the logger see it at once.
 
-    Only with workers: without a broker the task would run inside the upload request.
+    Only with workers (without a broker the task would run inside the upload request) and unless
+    EXTRACT_DURING_SESSION is off.
     """
     from lims.records.tasks import extract_files
 
-    if not settings.CELERY_TASK_ALWAYS_EAGER:
+    if settings.EXTRACT_DURING_SESSION and not settings.CELERY_TASK_ALWAYS_EAGER:
         file_id = datafile.pk
         # Best effort: with the broker down the upload still succeeds; the build reads the file later.
         transaction.on_commit(lambda: extract_files.apply_async(([file_id],), retry=False), robust=True)
