@@ -6,7 +6,6 @@ progress as JSON lines on the descriptor named in the job, its log on stdout/std
 in `result.json` beside the job. It never imports Django and holds no credentials.
 """
 import hashlib
-import importlib
 import json
 import os
 import platform
@@ -74,9 +73,10 @@ def _check_inputs(inputs: list[Input]) -> None:
 
 
 def _run_python(job: dict, context_args) -> dict:
+    from lims.analysis.loading import load_module
     from lims.analysis.params import validate
 
-    module = importlib.import_module(job["target"])
+    module = load_module(job["target"])
     context = Context(*context_args)
     context.params = validate(module.Params, context.params)
     return module.run(context) or {}

@@ -6,7 +6,6 @@ says its title, version, accepted signal types and parameters (see `lims.analysi
 publishing different code under it is refused, so every run can be repeated as it was.
 """
 import hashlib
-import importlib
 import inspect
 import shutil
 from functools import lru_cache
@@ -16,6 +15,7 @@ from django.conf import settings
 from django.db import transaction
 
 from lims.analysis import params as parameters
+from lims.analysis.loading import load_module
 from lims.analysis.models import Method
 
 
@@ -30,8 +30,8 @@ def _sha256(data: bytes) -> str:
 def python_definition(target: str) -> dict:
     """Title, version, accepted types, parameter schema and source hash of a python method module."""
     try:
-        module = importlib.import_module(target)
-    except ImportError as exc:
+        module = load_module(target)
+    except (ImportError, SyntaxError, OSError) as exc:
         raise PublishError(f"{target} cannot be imported: {exc}") from None
     missing = [name for name in ("TITLE", "VERSION", "ACCEPTS", "Params", "run") if not hasattr(module, name)]
     if missing:
@@ -47,7 +47,7 @@ def python_definition(target: str) -> dict:
 def params_model(method: Method):
     """The pydantic model of a method's parameters."""
     if method.kind == Method.Kind.PYTHON:
-        return importlib.import_module(method.target).Params
+        return load_module(method.target).Params
     from lims.analysis.filemethods import params_model_from_schema
 
     return params_model_from_schema(method.param_schema)
@@ -77,9 +77,7 @@ def publish(definition: dict, slug: str, builtin: bool = False) -> tuple[Method,
 
 def publish_file(path: Path, kind: str, slug: str, version: str, title: str = "", accepts=(),
                  schema: dict | None = None) -> tuple[Method, bool]:
-    """Publish a notebook or Snakefile: the file is kept under DATA_ROOT/methods/<slug>/<version>/."""
-    from lims.analysis.filemethods import schema_for_file
-
+    """Publish a python file, notebook or Snakefile: kept under DATA_ROOT/methods/<slug>/<version>/."""
     data = Path(path).read_bytes()
     folder = settings.DATA_ROOT / "methods" / slug / version
     existing = Method.objects.filter(slug=slug, version=version).first()
@@ -88,6 +86,12 @@ def publish_file(path: Path, kind: str, slug: str, version: str, title: str = ""
     folder.mkdir(parents=True, exist_ok=True)
     stored = folder / Path(path).name
     shutil.copyfile(path, stored)
+    if kind == Method.Kind.PYTHON:
+        definition = python_definition(str(stored))
+        definition["version"] = version
+        return publish(definition, slug)
+    from lims.analysis.filemethods import schema_for_file
+
     return publish({
         "kind": kind, "target": str(stored), "title": title or slug, "version": version, "description": "",
         "accepts": list(accepts), "param_schema": schema if schema is not None else schema_for_file(stored, kind),

@@ -9,6 +9,7 @@ import hashlib
 import json
 import logging
 
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import transaction
 from django.utils import timezone
 
@@ -100,7 +101,7 @@ def submit(user, method_slug, record_id, file_ids=None, params=None, version=Non
     with transaction.atomic():
         run = Run.objects.create(
             method=method, record=record, params=canonical, idempotency_key=key,
-            requested_by=user if getattr(user, "is_authenticated", False) else None,
+            requested_by=user if isinstance(user, AbstractBaseUser) else None,
             inputs=[{"file_id": f.pk, "name": f.relative_path, "sha256": f.sha256} for f in files],
         )
         queue_run(run)

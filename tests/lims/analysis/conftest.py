@@ -33,3 +33,12 @@ def run_inline(django_capture_on_commit_callbacks):
             return action()
 
     return call
+
+
+@pytest.fixture
+def misbehaving(db):
+    """The test method `misbehaving` (tests/lims/analysis/misbehaving.py), published."""
+    from lims.analysis import registry
+
+    method, _ = registry.publish(registry.python_definition("tests.lims.analysis.misbehaving"), "misbehaving")
+    return method
