@@ -92,6 +92,12 @@ class Run(models.Model):
     def is_final(self) -> bool:
         return self.state in self.FINAL_STATES
 
+    def derivation(self) -> dict:
+        """What this run did, for its derived record's XML (see `provenance.derivation`)."""
+        from lims.analysis.provenance import derivation
+
+        return derivation(self)
+
     @property
     def output_record(self):
         session = self.output_session

@@ -67,3 +67,29 @@ def test_quantities_are_converted_to_the_declared_unit(cast, built_record, run_i
     run.refresh_from_db()
     assert run.params["tolerance"] == {"value": pytest.approx(50.0), "unit": "eV"}
     assert run.state == Run.State.SUCCEEDED, run.error
+
+
+def test_the_derived_record_xml_has_a_valid_derivation(cast, built_record, run_inline):
+    from records.validate import validate
+    from records.xmlparser import parse
+
+    record = built_record(make_analysis.make_eds_msa)
+    run, _ = run_inline(lambda: services.submit(cast.alice, "spectrum-peaks", record.pk,
+                                                params={"tolerance": {"value": 40, "unit": "eV"}}))
+    run.refresh_from_db()
+    derived = run.output_record
+    assert derived.kind == Record.Kind.DERIVED and record.kind == Record.Kind.ACQUISITION
+    assert derived.title.startswith(f"Spectrum peaks of record {record.pk} (")
+    assert validate(derived.xml.encode()) == []
+    ns = {"r": "urn:lims:record:1.0"}
+    root = parse(derived.xml.encode())
+    assert root.get("schemaVersion") == "1.2"
+    derivation = root.find("r:derivation", ns)
+    method = derivation.find("r:method", ns)
+    assert (method.get("slug"), method.get("version"), method.text) == ("spectrum-peaks", "1.0", "Spectrum peaks")
+    tolerance = derivation.find("r:parameters/r:param[@name='tolerance']", ns)
+    assert (tolerance.text, tolerance.get("unit")) == ("40.0", "eV")
+    source = record.session.files.get()
+    [used] = derivation.findall("r:input", ns)
+    assert (used.text, used.get("record"), used.get("sha256")) == ("eds.msa", str(record.pk), source.sha256)
+    assert derivation.find("r:agent", ns).text == "alice"
