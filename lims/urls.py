@@ -38,6 +38,7 @@ urlpatterns = [
     path("searches/", include("lims.searches.urls")),
     path("subscriptions/", include("lims.subscriptions.urls")),
     path("webhooks/", include("lims.webhooks.urls")),
+    path("analysis/", include("lims.analysis.urls")),
 ]
 
 handler400 = "lims.core.errors.bad_request"

@@ -60,15 +60,16 @@ def _converter(unit: str):
 
 def Quantity(unit: str, **constraints):  # noqa: N802 - reads as a type in a model
     """A float parameter in `unit`, accepting any compatible unit; constraints (ge, le...) apply in `unit`."""
+    value = {"type": "number"}
+    for name, key in (("ge", "minimum"), ("le", "maximum"), ("gt", "exclusiveMinimum"), ("lt", "exclusiveMaximum")):
+        if name in constraints:
+            value[key] = constraints[name]
     schema = {
         "type": "object",
-        "properties": {"value": {"type": "number"}, "unit": {"type": "string", "default": unit}},
+        "properties": {"value": value, "unit": {"type": "string", "default": unit}},
         "required": ["value"],
         "x-unit": unit,
     }
-    for name, key in (("ge", "minimum"), ("le", "maximum"), ("gt", "exclusiveMinimum"), ("lt", "exclusiveMaximum")):
-        if name in constraints:
-            schema[key] = constraints[name]
     return Annotated[float, BeforeValidator(_converter(unit)), Field(**constraints), WithJsonSchema(schema)]
 
 
