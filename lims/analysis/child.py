@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
 
-PACKAGES = ("numpy", "scipy", "pydantic", "Pint", "xraydb", "rosettasciio", "papermill", "snakemake")
+PACKAGES = ("numpy", "scipy", "pydantic", "Pint", "xraydb", "rosettasciio", "papermill", "nbconvert", "snakemake")
 
 
 class InputChanged(RuntimeError):
@@ -85,13 +85,26 @@ def _run_python(job: dict, context_args) -> dict:
 def _run_notebook(job: dict, context_args) -> dict:
     from lims.analysis.notebook import run_notebook
 
-    return run_notebook(job, Context(*context_args))
+    context = Context(*context_args)
+    context.params = _file_params(job, context.params)
+    return run_notebook(job, context)
+
+
+def _file_params(job: dict, params: dict) -> dict:
+    """The parameters of a notebook or Snakefile, checked against the method's schema, as plain JSON."""
+    from lims.analysis.filemethods import params_model_from_schema
+    from lims.analysis.params import validate
+
+    plain = {k: (v["value"] if isinstance(v, dict) and "unit" in v else v) for k, v in params.items()}
+    return validate(params_model_from_schema(job.get("schema") or {}), plain).model_dump(mode="json")
 
 
 def _run_snakemake(job: dict, context_args) -> dict:
     from lims.analysis.snakemake import run_snakefile
 
-    return run_snakefile(job, Context(*context_args))
+    context = Context(*context_args)
+    context.params = _file_params(job, context.params)
+    return run_snakefile(job, context)
 
 
 KINDS = {"python": _run_python, "notebook": _run_notebook, "snakemake": _run_snakemake}

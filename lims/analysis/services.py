@@ -35,6 +35,11 @@ def idempotency_key(method, params: dict, sha256s) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
 
 
+def _reads(method, datafile) -> bool:
+    """Whether the method reads this kind of file (a method that names no kinds reads every file)."""
+    return not method.accepts or datafile.signal_type in method.accepts
+
+
 def _files(record, file_ids, method) -> list:
     files = record.session.files.filter(error="").order_by("acquired", "relative_path", "version")
     if file_ids:
@@ -45,15 +50,15 @@ def _files(record, file_ids, method) -> list:
         missing = sorted(set(file_ids) - {f.pk for f in chosen})
         if missing:
             raise SubmissionError({"files": f"not files of record {record.pk}: {missing[:10]}"})
-        refused = [f.relative_path for f in chosen if f.signal_type not in method.accepts or f.error]
+        refused = [f.relative_path for f in chosen if not _reads(method, f) or f.error]
         if refused:
             raise SubmissionError({"files": f"{method.slug} reads {', '.join(method.accepts)}; refused: "
                                             f"{', '.join(refused[:10])}"})
         return chosen
-    chosen = [f for f in files if f.signal_type in method.accepts]
+    chosen = [f for f in files if _reads(method, f)]
     if not chosen:
         raise SubmissionError({"files": f"record {record.pk} has no file {method.slug} reads "
-                                        f"({', '.join(method.accepts)})"})
+                                        f"({', '.join(method.accepts) or 'any'})"})
     return chosen[:MAX_FILES]
 
 

@@ -111,7 +111,7 @@ def _job(run: Run, folder: Path, progress_fd: int) -> Path:
         path = session_dir / datafile.storage_name if datafile else session_dir / "missing"
         inputs.append({**item, "path": str(path)})
     job = {"kind": run.method.kind, "target": run.method.target, "params": run.params, "inputs": inputs,
-           "out": str(folder / "out"), "progress_fd": progress_fd}
+           "out": str(folder / "out"), "progress_fd": progress_fd, "schema": run.method.param_schema}
     path = folder / "job.json"
     path.write_text(json.dumps(job))
     return path

@@ -20,15 +20,15 @@ def catalogue(request):
 
 
 def _accepted(record, method) -> list:
-    return list(record.session.files.filter(error="", signal_type__in=method.accepts)
-                .order_by("acquired", "relative_path", "version"))
+    files = record.session.files.filter(error="").order_by("acquired", "relative_path", "version")
+    return list(files.filter(signal_type__in=method.accepts) if method.accepts else files)
 
 
 def analyse(request, record_id: int):
     """/analysis/records/<id>/: the methods that read some file of this record."""
     record = visible_record_or_404(request.user, record_id, without_xml=True)
     types = set(record.session.files.filter(error="").values_list("signal_type", flat=True))
-    methods = [m for m in registry.catalogue() if types & set(m.accepts)]
+    methods = [m for m in registry.catalogue() if not m.accepts or types & set(m.accepts)]
     return render(request, "analysis/analyse.html", {"record": record, "methods": methods})
 
 
