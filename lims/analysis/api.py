@@ -1,9 +1,10 @@
 """The analysis API: methods, runs (submit, list, detail, cancel, log, PROV-JSON)."""
-from django.http import HttpResponse
+from django.http import FileResponse, HttpResponse
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import generics, status
+from rest_framework.permissions import AllowAny
 from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -13,7 +14,7 @@ from lims.analysis.models import Run
 from lims.analysis.serializers import MethodDetailSerializer, MethodSerializer, RunRequestSerializer, RunSerializer
 from lims.core.authentication import InstrumentAgent
 from lims.core.exceptions import Conflict
-from lims.records.permissions import visible_records
+from lims.records.permissions import visible_record_or_404, visible_records
 
 
 def visible_runs(user):
@@ -126,3 +127,18 @@ class RunProvView(APIView):
     def get(self, request, pk):
         run = _run_or_404(request.user, pk)
         return Response(provenance.prov_json(run))
+
+
+class RecordCrateView(APIView):
+    """The record as an RO-Crate zip: its files and XML; for a derived record, a Process Run Crate of its run."""
+
+    permission_classes = [AllowAny]  # public records are readable by anyone, as their other downloads
+
+    @extend_schema(responses={(200, "application/zip"): OpenApiTypes.BINARY,
+                              404: OpenApiResponse(description="No such record, or not visible to the caller.")})
+    def get(self, request, pk):
+        from lims.analysis import rocrate
+
+        record = visible_record_or_404(request.user, pk)
+        handle, name = rocrate.zipped(record)
+        return FileResponse(handle, as_attachment=True, filename=name, content_type="application/zip")

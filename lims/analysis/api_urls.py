@@ -11,4 +11,5 @@ urlpatterns = [
     path("runs/<uuid:pk>/cancel", api.RunCancelView.as_view(), name="api-run-cancel"),
     path("runs/<uuid:pk>/log", api.RunLogView.as_view(), name="api-run-log"),
     path("runs/<uuid:pk>/prov", api.RunProvView.as_view(), name="api-run-prov"),
+    path("records/<int:pk>/ro-crate", api.RecordCrateView.as_view(), name="api-record-ro-crate"),
 ]
