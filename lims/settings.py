@@ -281,9 +281,8 @@ ANALYSIS_OUTPUT_LIMIT_MB = env_int("ANALYSIS_OUTPUT_LIMIT_MB", 1024)
 ANALYSIS_HEARTBEAT_TIMEOUT = env_int("ANALYSIS_HEARTBEAT_TIMEOUT", 60)
 # A QUEUED run sent this long ago while its queue is empty lost its message and is sent again.
 ANALYSIS_REQUEUE_SECONDS = env_int("ANALYSIS_REQUEUE_SECONDS", 300)
-# Runs go to their own queue ("analysis"), served by workers started with `-Q analysis`, so analysis
-# never delays record builds.
-CELERY_TASK_ROUTES = {"lims.analysis.tasks.supervise_run": {"queue": "analysis"}}
+# Runs go to their method's queue ("analysis" for the built-ins; see lims.analysis.services.send_run), served
+# by workers started with `-Q analysis`, so analysis never delays record builds.
 CELERY_BEAT_SCHEDULE["sweep-runs"] = {
     "task": "lims.analysis.tasks.sweep_runs",
     "schedule": SWEEP_INTERVAL_SECONDS,

@@ -113,6 +113,15 @@ def submit(user, method_slug, record_id, file_ids=None, params=None, version=Non
     return run, False
 
 
+def _queue(name: str):
+    """The broker queue of a method. Given as a kombu Queue, not a name: a name would be added to this process's
+    known queues, and the sweep of record builds (which waits while those queues hold messages) would then wait
+    for queued analysis too."""
+    from kombu import Exchange, Queue
+
+    return Queue(name, Exchange(name, type="direct"), routing_key=name)
+
+
 def send_run(run_id) -> bool:
     """Hand a run's supervisor to the broker now; False when the broker is away (the sweep sends it later)."""
     from lims.analysis.tasks import supervise_run
@@ -121,7 +130,7 @@ def send_run(run_id) -> bool:
     if run is None or run.state != Run.State.QUEUED:
         return False
     try:
-        supervise_run.apply_async((str(run_id),), queue=run.method.queue, retry=False)
+        supervise_run.apply_async((str(run_id),), queue=_queue(run.method.queue), retry=False)
     except Exception as exc:  # noqa: BLE001 - any broker failure: the sweep sends it later
         log.warning("run %s stays owed: the broker did not take it (%s)", run_id, exc)
         return False

@@ -141,6 +141,7 @@ def supervise(run_id) -> str:
     read_fd, write_fd = os.pipe()
     os.set_blocking(read_fd, False)
     output_cap = settings.ANALYSIS_OUTPUT_LIMIT_MB * 1024 * 1024
+    process = None
     try:
         job = _job(run, folder, write_fd)
         with open(log_path, "wb") as log_file:
@@ -153,11 +154,21 @@ def supervise(run_id) -> str:
         os.close(write_fd)
         write_fd = None
         ending = _watch(run, process, read_fd, log_path, folder / "out", output_cap)
+        return _conclude(run, process, ending, folder, log_path)
+    except Exception as exc:
+        # The database or the machine failed the supervisor itself: the method must not run on unwatched.
+        if process is not None and process.poll() is None:
+            _stop(process)
+        try:
+            runs.move(run_id, Run.State.FAILED, [Run.State.RUNNING], error=f"the supervisor failed: {exc!r}"[:2000])
+        except Exception:  # noqa: BLE001 - the database is away; the sweep fails the run once its heartbeat is old
+            pass
+        raise
     finally:
         os.close(read_fd)
         if write_fd is not None:
             os.close(write_fd)
-    return _conclude(run, process, ending, folder, log_path)
+        shutil.rmtree(folder, ignore_errors=True)  # outputs were moved into the derived session; the log is kept
 
 
 def _watch(run: Run, process: subprocess.Popen, read_fd: int, log_path: Path, out: Path, output_cap: int):

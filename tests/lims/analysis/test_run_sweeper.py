@@ -72,3 +72,15 @@ def test_state_changes_send_signals(cast, built_record, run_inline, misbehaving)
         runs.run_succeeded.disconnect(note)
         runs.run_failed.disconnect(note)
     assert seen == [("SUCCEEDED", ok.pk), ("FAILED", bad.pk)]
+
+
+def test_sending_a_run_leaves_the_build_sweeps_queues_alone():
+    """The record-build sweep waits while the queues this process knows hold messages: analysis is not one."""
+    from celery import current_app
+
+    from lims.analysis.services import _queue
+
+    queue = _queue("analysis")
+    assert (queue.name, queue.routing_key, queue.exchange.name) == ("analysis", "analysis", "analysis")
+    current_app.amqp.router.route({"queue": queue}, "lims.analysis.tasks.supervise_run")
+    assert "analysis" not in current_app.amqp.queues

@@ -26,6 +26,9 @@ def test_a_run_succeeds_with_a_derived_record(cast, built_record, run_inline):
     assert names == ["fringes-fft.json", "fringes-power-spectrum.png", "fringes-radial-profile.csv", "summary.json"]
     assert derived.session.visibility == record.session.visibility
     assert derived.session.account == record.session.account
+    from lims.analysis.supervisor import run_folder
+
+    assert not run_folder(run.pk).exists()  # the working folder goes; the outputs live in the derived session
 
 
 def test_the_child_gets_no_secrets(cast, built_record, run_inline, settings, monkeypatch):
