@@ -282,7 +282,9 @@ ANALYSIS_HEARTBEAT_TIMEOUT = env_int("ANALYSIS_HEARTBEAT_TIMEOUT", 60)
 # A QUEUED run sent this long ago while its queue is empty lost its message and is sent again.
 ANALYSIS_REQUEUE_SECONDS = env_int("ANALYSIS_REQUEUE_SECONDS", 300)
 # Runs go to their method's queue ("analysis" for the built-ins; see lims.analysis.services.send_run), served
-# by workers started with `-Q analysis`, so analysis never delays record builds.
+# by workers started with `-Q analysis`, so analysis never delays record builds. Runs of any other queue are
+# claimed by runners on other hosts (`python -m lims_client.runner`).
+ANALYSIS_CELERY_QUEUES = env_list("ANALYSIS_CELERY_QUEUES", ["analysis"])
 CELERY_BEAT_SCHEDULE["sweep-runs"] = {
     "task": "lims.analysis.tasks.sweep_runs",
     "schedule": SWEEP_INTERVAL_SECONDS,

@@ -7,6 +7,7 @@ Run states and the allowed transitions (every change goes through `lims.analysis
     RUNNING -> SUCCEEDED | FAILED | CANCELLED | TIMED_OUT
     RUNNING -> QUEUED                         (its worker died before the child started; the sweep hands it back)
 """
+import secrets
 import uuid
 
 from django.conf import settings
@@ -102,3 +103,20 @@ class Run(models.Model):
     def output_record(self):
         session = self.output_session
         return getattr(session, "record", None) if session is not None else None
+
+
+def _runner_key() -> str:
+    return secrets.token_hex(20)
+
+
+class RunnerToken(models.Model):
+    """What a runner on another host presents (`Authorization: Runner <key>`): it may claim and report runs of
+    its queue only."""
+
+    name = models.SlugField(max_length=100, unique=True)
+    queue = models.CharField(max_length=64)
+    key = models.CharField(max_length=64, unique=True, default=_runner_key, editable=False)
+    created = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self):
+        return f"{self.name} ({self.queue})"

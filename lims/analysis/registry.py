@@ -60,6 +60,7 @@ def publish(definition: dict, slug: str, builtin: bool = False) -> tuple[Method,
     """
     fields = {k: definition[k] for k in ("kind", "target", "title", "description", "accepts", "param_schema",
                                          "source_sha256")}
+    fields["queue"] = definition.get("queue") or "analysis"
     with transaction.atomic():
         method = Method.objects.select_for_update().filter(slug=slug, version=definition["version"]).first()
         if method is None:
@@ -76,7 +77,7 @@ def publish(definition: dict, slug: str, builtin: bool = False) -> tuple[Method,
 
 
 def publish_file(path: Path, kind: str, slug: str, version: str, title: str = "", accepts=(),
-                 schema: dict | None = None) -> tuple[Method, bool]:
+                 schema: dict | None = None, queue: str = "analysis") -> tuple[Method, bool]:
     """Publish a python file, notebook or Snakefile: kept under DATA_ROOT/methods/<slug>/<version>/."""
     data = Path(path).read_bytes()
     folder = settings.DATA_ROOT / "methods" / slug / version
@@ -88,14 +89,14 @@ def publish_file(path: Path, kind: str, slug: str, version: str, title: str = ""
     shutil.copyfile(path, stored)
     if kind == Method.Kind.PYTHON:
         definition = python_definition(str(stored))
-        definition["version"] = version
+        definition.update(version=version, queue=queue)
         return publish(definition, slug)
     from lims.analysis.filemethods import schema_for_file
 
     return publish({
         "kind": kind, "target": str(stored), "title": title or slug, "version": version, "description": "",
         "accepts": list(accepts), "param_schema": schema if schema is not None else schema_for_file(stored, kind),
-        "source_sha256": _sha256(data),
+        "source_sha256": _sha256(data), "queue": queue,
     }, slug)
 
 

@@ -9,6 +9,7 @@ import hashlib
 import json
 import logging
 
+from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import transaction
 from django.utils import timezone
@@ -129,6 +130,9 @@ def send_run(run_id) -> bool:
     run = Run.objects.filter(pk=run_id).select_related("method").first()
     if run is None or run.state != Run.State.QUEUED:
         return False
+    if run.method.queue not in settings.ANALYSIS_CELERY_QUEUES:  # runners on other hosts claim it themselves
+        Run.objects.filter(pk=run_id, queued__isnull=True).update(queued=timezone.now())
+        return True
     try:
         supervise_run.apply_async((str(run_id),), queue=_queue(run.method.queue), retry=False)
     except Exception as exc:  # noqa: BLE001 - any broker failure: the sweep sends it later

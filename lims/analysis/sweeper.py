@@ -39,7 +39,7 @@ def sweep(now=None) -> dict:
     sent = sum(services.send_run(run_id) for run_id in
                Run.objects.filter(state=Run.State.QUEUED, queued__isnull=True).values_list("pk", flat=True))
     resent = 0
-    lost = Run.objects.filter(state=Run.State.QUEUED,
+    lost = Run.objects.filter(state=Run.State.QUEUED, method__queue__in=settings.ANALYSIS_CELERY_QUEUES,
                               queued__lt=now - timedelta(seconds=settings.ANALYSIS_REQUEUE_SECONDS))
     if lost.exists() and not analysis_queue_length():
         for run_id in lost.values_list("pk", flat=True):

@@ -26,8 +26,10 @@ class Command(BaseCommand):
         parser.add_argument("--title", default="")
         parser.add_argument("--accepts", nargs="*", default=[], help="signal types it reads (notebook, snakemake)")
         parser.add_argument("--schema", help="JSON Schema file of its parameters (notebook, snakemake)")
+        parser.add_argument("--queue", default="analysis",
+                            help="where its runs go: a Celery queue of ANALYSIS_CELERY_QUEUES, or a runner's queue")
 
-    def handle(self, *args, target, kind, slug, method_version, title, accepts, schema, **options):
+    def handle(self, *args, target, kind, slug, method_version, title, accepts, schema, queue, **options):
         from django.utils.text import slugify
 
         if slugify(slug) != slug:
@@ -42,6 +44,7 @@ class Command(BaseCommand):
             if kind == Method.Kind.PYTHON and not Path(target).is_file():
                 definition = registry.python_definition(target)
                 definition["version"] = method_version
+                definition["queue"] = queue
                 if title:
                     definition["title"] = title
                 method, changed = registry.publish(definition, slug)
@@ -49,7 +52,7 @@ class Command(BaseCommand):
                 if not Path(target).is_file():
                     raise CommandError(f"{target}: no such file")
                 method, changed = registry.publish_file(Path(target), kind, slug, method_version, title=title,
-                                                        accepts=accepts, schema=schema_data)
+                                                        accepts=accepts, schema=schema_data, queue=queue)
         except registry.PublishError as exc:
             raise CommandError(str(exc)) from None
         self.stdout.write(f"{method.slug} {method.version} {'published' if changed else 'unchanged'}")
