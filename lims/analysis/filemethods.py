@@ -34,7 +34,7 @@ def schema_for_file(path, kind: str) -> dict:
         if found.get("help"):
             prop["description"] = found["help"]
         properties[name] = prop
-    return {"type": "object", "properties": properties, "additionalProperties": False}
+    return {"type": "object", "properties": properties, "additionalProperties": False, "x-order": list(properties)}
 
 
 def params_model_from_schema(schema: dict) -> type[Params]:

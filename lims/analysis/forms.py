@@ -38,7 +38,10 @@ def fields(schema: dict, values: dict | None = None, errors: dict | None = None)
     """The form's fields, filled with `values` (canonical parameters) or the defaults."""
     values, errors = values or {}, errors or {}
     found = []
-    for name, prop in (schema.get("properties") or {}).items():
+    properties = schema.get("properties") or {}
+    order = [name for name in schema.get("x-order") or [] if name in properties]
+    for name in order + sorted(set(properties) - set(order)):
+        prop = properties[name]
         widget, constraints, optional = _widget(prop)
         value = values.get(name, prop.get("default"))
         if widget == "quantity" and isinstance(value, dict):

@@ -84,7 +84,11 @@ def units_of(model: type[BaseModel]) -> dict:
 
 
 def json_schema(model: type[BaseModel]) -> dict:
-    return model.model_json_schema()
+    """The model's JSON Schema, with `x-order` naming the parameters in their declared order (a JSON column
+    may not keep the order of keys)."""
+    schema = model.model_json_schema()
+    schema["x-order"] = list(schema.get("properties") or {})
+    return schema
 
 
 def validate(model: type[BaseModel], raw) -> BaseModel:

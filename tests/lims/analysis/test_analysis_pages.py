@@ -72,3 +72,11 @@ def test_an_identical_earlier_result_is_offered_on_the_form(cast, built_record, 
     assert Run.objects.count() == 1
     run_inline(lambda: client.post(f"/analysis/records/{record.pk}/image-stats/", {**form, "recompute": "yes"}))
     assert Run.objects.count() == 2
+
+
+def test_the_form_keeps_the_declared_order_of_parameters(cast, built_record):
+    record = built_record(make_analysis.make_eds_msa)
+    page = _client(cast.alice).get(f"/analysis/records/{record.pk}/spectrum-peaks/").content.decode()
+    names = ["technique", "prominence", "background_width", "tolerance", "min_energy", "max_peaks"]
+    positions = [page.index(f'id="param-{name}"') for name in names]
+    assert positions == sorted(positions)
