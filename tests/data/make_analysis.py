@@ -52,3 +52,22 @@ def make_eds_msa(folder: Path, name: str = "eds.msa", channels: int = 2048, widt
     path = Path(folder) / name
     path.write_text(header + rows + "\n#ENDOFDATA   : \n", encoding="ascii")
     return path
+
+
+EDGE_EV = 543.1  # the oxygen K edge
+
+
+def make_eels_msa(folder: Path, name: str = "eels.msa", channels: int = 1024, width_ev: float = 0.5,
+                  offset_ev: float = 300.0) -> Path:
+    """An EELS spectrum (0.5 eV channels from 300 eV): a power-law background with an edge at the oxygen K edge."""
+    energies = offset_ev + np.arange(channels) * width_ev
+    counts = 1e9 * energies ** -2.5
+    counts = counts + np.where(energies >= EDGE_EV, 0.3 * counts[np.searchsorted(energies, EDGE_EV)], 0.0)
+    header = (f"#FORMAT      : EMSA/MAS Spectral Data File\n#VERSION     : 1.0\n#TITLE       : EELS test\n"
+              f"#NPOINTS     : {channels}\n#NCOLUMNS    : 1\n#XUNITS      : eV\n#YUNITS      : counts\n"
+              f"#DATATYPE    : XY\n#XPERCHAN    : {width_ev}\n#OFFSET      : {offset_ev}\n#SIGNALTYPE  : ELS\n"
+              f"#SPECTRUM    : Spectral Data Starts Here\n")
+    rows = "\n".join(f"{e:.2f}, {c:.3f}" for e, c in zip(energies, counts))
+    path = Path(folder) / name
+    path.write_text(header + rows + "\n#ENDOFDATA   : \n", encoding="ascii")
+    return path

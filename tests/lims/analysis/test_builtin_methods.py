@@ -111,3 +111,13 @@ def test_spectrum_peaks_of_real_eds_spectrum(tmp_path):
 
 STEM_MEAN = 32655.396842560553
 DIFFRACTION_CENTRE = (43.711348, 42.567839)  # x, y: the centre of mass above the median
+
+
+def test_spectrum_peaks_finds_an_eels_edge(tmp_path):
+    path = make_analysis.make_eels_msa(tmp_path)
+    summary = run_method(PEAKS, [path], tmp_path / "out", technique="eels", prominence=0.5)["eels.msa"]
+    assert summary["technique"] == "eels"
+    [edge] = summary["peaks"]
+    assert edge["energy"]["value"] == pytest.approx(make_analysis.EDGE_EV, abs=2)
+    found = json.loads((tmp_path / "out" / "eels-peaks.json").read_text())
+    assert {"element": "O", "edge": "K", "energy": pytest.approx(543.1)} in found["peaks"][0]["candidates"]
