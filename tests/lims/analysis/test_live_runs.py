@@ -45,7 +45,7 @@ def _queue(cast, record, broker_url, times: int = 1, method="misbehaving", **par
         run, _ = services.submit(cast.alice, method, record.pk, params=params)
     finally:
         services.send_run = original
-    sender = Celery(broker=broker_url)
+    sender = Celery(broker=broker_url, set_as_current=False)
     for _ in range(times):
         sender.send_task("lims.analysis.tasks.supervise_run", (str(run.pk),), queue="analysis")
     Run.objects.filter(pk=run.pk).update(queued=timezone.now())
@@ -160,7 +160,7 @@ def test_queued_analysis_never_delays_a_record(cast, built_record, live_env, bro
     session = make_session(cast.quanta, {f"frame{i}.tif": tiff_bytes(i) for i in range(5)})
     with run_celery_worker(env, queues="analysis", log_dir=tmp_path), \
             run_celery_worker(env, queues="celery", log_dir=tmp_path):
-        Celery(broker=broker_url).send_task("lims.records.tasks.build_session", (str(session.pk),))
+        Celery(broker=broker_url, set_as_current=False).send_task("lims.records.tasks.build_session", (str(session.pk),))
         wait_for(lambda: Session.objects.get(pk=session.pk).state in Session.FINAL_STATES, 120,
                  what="the session's record")
         still_queued = Run.objects.filter(pk__in=[r.pk for r in runs], state=Run.State.QUEUED).count()
