@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "lims.webhooks",
     "lims.mail",
     "lims.subscriptions",
+    "lims.analysis",
 ]
 
 MIDDLEWARE = [
@@ -263,6 +264,32 @@ if FIXITY_AUDIT_CRONTAB.lower() != "off":
         # An audit missed while no worker ran is dropped after a few hours, not run at a busy time.
         "options": {"expires": 6 * 3600},
     }
+
+# Analysis (lims/analysis): built-in methods, slug -> {"kind": "python", "target": dotted module}. A
+# facility adds its own with `manage.py publish_method`.
+ANALYSIS_METHODS = {
+    "image-stats": {"kind": "python", "target": "lims.analysis.methods.image_stats"},
+    "fft-power-spectrum": {"kind": "python", "target": "lims.analysis.methods.fft_power_spectrum"},
+    "radial-profile": {"kind": "python", "target": "lims.analysis.methods.radial_profile"},
+    "spectrum-peaks": {"kind": "python", "target": "lims.analysis.methods.spectrum_peaks"},
+}
+# Limits of one run's child process: wall time, address space, bytes written as outputs.
+ANALYSIS_TIME_LIMIT = env_int("ANALYSIS_TIME_LIMIT", 3600)
+ANALYSIS_MEMORY_LIMIT_MB = env_int("ANALYSIS_MEMORY_LIMIT_MB", 4096)
+ANALYSIS_OUTPUT_LIMIT_MB = env_int("ANALYSIS_OUTPUT_LIMIT_MB", 1024)
+# A RUNNING run whose supervisor has not reported for this long lost its worker and is failed.
+ANALYSIS_HEARTBEAT_TIMEOUT = env_int("ANALYSIS_HEARTBEAT_TIMEOUT", 60)
+# A QUEUED run sent this long ago while its queue is empty lost its message and is sent again.
+ANALYSIS_REQUEUE_SECONDS = env_int("ANALYSIS_REQUEUE_SECONDS", 300)
+# Runs go to their method's queue ("analysis" for the built-ins; see lims.analysis.services.send_run), served
+# by workers started with `-Q analysis`, so analysis never delays record builds. Runs of any other queue are
+# claimed by runners on other hosts (`python -m lims_client.runner`).
+ANALYSIS_CELERY_QUEUES = env_list("ANALYSIS_CELERY_QUEUES", ["analysis"])
+CELERY_BEAT_SCHEDULE["sweep-runs"] = {
+    "task": "lims.analysis.tasks.sweep_runs",
+    "schedule": SWEEP_INTERVAL_SECONDS,
+    "options": {"expires": SWEEP_INTERVAL_SECONDS},
+}
 
 # Caches shared by every web and worker process: throttle counters, health status. Defaults to
 # the broker's Redis; without one, each process keeps its own in memory.

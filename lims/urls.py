@@ -30,6 +30,7 @@ urlpatterns = [
     path("api/v1/", include("lims.searches.api_urls")),
     path("api/v1/", include("lims.subscriptions.api_urls")),
     path("api/v1/", include("lims.webhooks.api_urls")),
+    path("api/v1/", include("lims.analysis.api_urls")),
     path("records/", include("lims.search.urls")),
     path("records/", include("lims.records.urls")),
     path("records/", include("lims.curation.urls")),
@@ -37,6 +38,7 @@ urlpatterns = [
     path("searches/", include("lims.searches.urls")),
     path("subscriptions/", include("lims.subscriptions.urls")),
     path("webhooks/", include("lims.webhooks.urls")),
+    path("analysis/", include("lims.analysis.urls")),
 ]
 
 handler400 = "lims.core.errors.bad_request"

@@ -79,3 +79,6 @@ class Experiment:
     url: str = ""  # the record's page
     description: str = ""  # written by people after the build (curation)
     activities: list[Activity] = field(default_factory=list)
+    # A derived record's run: method, version, kind, parameters, inputs [{record, name, sha256}], agent,
+    # started, ended, url (see lims.analysis.provenance.derivation); None for an instrument session.
+    derivation: dict | None = None

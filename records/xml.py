@@ -1,4 +1,4 @@
-"""Builds the XML record of an experiment (schema lims-record-1.0.xsd, version 1.1) with lxml."""
+"""Builds the XML record of an experiment (schema lims-record-1.0.xsd, version 1.2) with lxml."""
 import json
 import math
 import re
@@ -10,7 +10,7 @@ from lxml import etree
 from records.model import Activity, Dataset, Experiment
 from records.vocabulary import SIGNAL_TYPES, term_iri, unit_iri
 
-SCHEMA_VERSION = "1.1"
+SCHEMA_VERSION = "1.2"
 NAMESPACE = "urn:lims:record:1.0"
 SCHEMA_FILE = "lims-record-1.0.xsd"
 
@@ -19,7 +19,7 @@ _T = {name: f"{{{NAMESPACE}}}{name}" for name in (
     "experiment", "id", "title", "summary", "experimenter", "instrument", "name", "location", "start", "end",
     "purpose", "project", "sample", "description", "collaborator", "notes", "url", "acquisitionActivity", "mode",
     "setup", "dataset", "format", "size", "sha256", "signalType", "acquired", "preview", "metadata", "param",
-    "warning", "error", "signal",
+    "warning", "error", "signal", "derivation", "method", "parameters", "input", "agent",
 )}
 
 
@@ -177,6 +177,23 @@ def _summary(parent: etree._Element, experiment: Experiment) -> None:
     _optional(summary, "url", experiment.url)
 
 
+def _derivation(parent: etree._Element, derivation: dict) -> None:
+    """The `derivation` element: method, parameters, inputs, agent, times and page of the run."""
+    element = etree.SubElement(parent, _T["derivation"], run=xml_safe(str(derivation["run"])))
+    method = _child(element, "method", derivation.get("method_title") or derivation["method"])
+    method.set("slug", xml_safe(derivation["method"]))
+    method.set("version", xml_safe(str(derivation["version"])))
+    if derivation.get("kind"):
+        method.set("kind", xml_safe(derivation["kind"]))
+    _params(element, "parameters", derivation.get("parameters") or {})
+    for item in derivation["inputs"]:
+        _child(element, "input", item["name"]).attrib.update({"record": str(item["record"]), "sha256": item["sha256"]})
+    _optional(element, "agent", derivation.get("agent") or "")
+    _optional(element, "start", derivation.get("started") or "")
+    _optional(element, "end", derivation.get("ended") or "")
+    _optional(element, "url", derivation.get("url") or "")
+
+
 def build_record(experiment: Experiment) -> bytes:
     """The record of `experiment` as UTF-8 XML bytes: one dataset per signal of each file, each listing
     only the parameters its activity's setup does not already state."""
@@ -184,6 +201,8 @@ def build_record(experiment: Experiment) -> bytes:
     _child(root, "id", experiment.id)
     _child(root, "title", experiment.title)
     _summary(root, experiment)
+    if experiment.derivation:
+        _derivation(root, experiment.derivation)
     for activity in experiment.activities:
         _activity(root, activity)
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)

@@ -316,11 +316,14 @@ def gunicorn_argv(port: int, workers: int = 2) -> list[str]:
     return [str(BIN / "gunicorn"), "lims.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", str(workers)]
 
 
-def celery_worker_argv(concurrency: int = 1, hostname: str | None = None) -> list[str]:
-    """The worker command line (the compose file's `worker` service runs the same)."""
+def celery_worker_argv(concurrency: int = 1, hostname: str | None = None, queues: str | None = None) -> list[str]:
+    """The worker command line (the compose file's `worker` service runs the same; `analysis-worker` adds
+    `-Q analysis`)."""
     argv = [str(BIN / "celery"), "-A", "lims", "worker", "--loglevel", "INFO", "--concurrency", str(concurrency)]
     if hostname:
         argv += ["--hostname", hostname]
+    if queues:
+        argv += ["-Q", queues]
     return argv
 
 
@@ -349,10 +352,11 @@ def run_gunicorn(env: dict[str, str], port: int, workers: int = 2, log_dir=None)
 
 @contextlib.contextmanager
 def run_celery_worker(env: dict[str, str], concurrency: int = 1, hostname: str | None = None,
-                      log_dir=None) -> Iterator[Process]:
-    """A Celery worker (`celery -A lims worker`); ready once it logs that it is ready."""
+                      log_dir=None, queues: str | None = None) -> Iterator[Process]:
+    """A Celery worker (`celery -A lims worker`, of `queues` when given); ready once it logs that it is ready."""
     log = _log_dir(log_dir) / f"worker-{os.getpid()}-{time.monotonic_ns()}.log"
-    with Process("celery worker", celery_worker_argv(concurrency, hostname), env, log, _says(" ready.")) as process:
+    argv = celery_worker_argv(concurrency, hostname, queues)
+    with Process("celery worker", argv, env, log, _says(" ready.")) as process:
         yield process
 
 

@@ -51,8 +51,8 @@ def _web_steps(compose: dict) -> list[str]:
     return [step.strip() for step in script.split("&&")]
 
 
-def test_the_stack_has_the_five_services_and_named_volumes(compose):
-    assert set(compose["services"]) == {"postgres", "redis", "web", "worker", "beat"}
+def test_the_stack_has_the_six_services_and_named_volumes(compose):
+    assert set(compose["services"]) == {"postgres", "redis", "web", "worker", "analysis-worker", "beat"}
     assert set(compose["volumes"]) == {"pgdata", "redisdata", "data", "backups"}
     assert "${BACKUP_DIR:-backups}:/backups" in compose["services"]["web"]["volumes"]
     assert compose["services"]["postgres"]["image"] == "postgres:16"

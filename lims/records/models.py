@@ -7,8 +7,13 @@ from lims.sessions.models import DataFile
 class Record(models.Model):
     """The one record of a session; a rebuild replaces it in place, so there is never a second."""
 
+    class Kind(models.TextChoices):
+        ACQUISITION = "ACQUISITION", "Instrument session"
+        DERIVED = "DERIVED", "Derived by an analysis"
+
     session = models.OneToOneField("lims_sessions.Session", on_delete=models.CASCADE, related_name="record")
     title = models.CharField(max_length=500)
+    kind = models.CharField(max_length=12, choices=Kind.choices, default=Kind.ACQUISITION)
     xml = models.TextField()
     data = models.JSONField(default=dict, blank=True, help_text="Activities and summary used by pages and API.")
     schema_version = models.CharField(max_length=16)

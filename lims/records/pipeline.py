@@ -285,6 +285,7 @@ def _store_record(session: Session) -> str:
         DataFile.objects.filter(pk__in=ids).update(activity=activity.index)
     preview_file = next((f.pk for f in files if f.preview and not f.error), None)
     record.title = experiment.title
+    record.kind = Record.Kind.DERIVED if experiment.derivation else Record.Kind.ACQUISITION
     record.xml = xml.decode("utf-8")
     record.schema_version = SCHEMA_VERSION
     record.file_count = len(files)
@@ -334,12 +335,23 @@ def _dataset(record: Record, f: DataFile):
     )
 
 
+def _derivation(session: Session) -> dict | None:
+    """What the run whose outputs a derived session holds did (see lims.analysis), or None."""
+    run = getattr(session, "derived_by", None)  # the reverse one-to-one raises AttributeError when absent
+    return run.derivation() if run is not None else None
+
+
 def _experiment(session: Session, record: Record, activities):
     from records.model import Experiment
 
     instrument = session.instrument
     when = times.local(session.start, instrument.timezone)
-    title = f"{instrument.name}: {session.sample or session.project or 'session'} ({when}, {session.user})"
+    derivation = _derivation(session)
+    if derivation:
+        records = sorted({str(item["record"]) for item in derivation["inputs"]})
+        title = f"{derivation['method_title']} of record {', '.join(records)} ({when}, {session.user})"
+    else:
+        title = f"{instrument.name}: {session.sample or session.project or 'session'} ({when}, {session.user})"
     return curation.summary(session, Experiment(
         id=str(session.pk),
         title=title,
@@ -358,6 +370,7 @@ def _experiment(session: Session, record: Record, activities):
         notes=session.notes,
         url=f"{settings.SITE_URL}/records/{record.pk}/",
         activities=activities,
+        derivation=derivation,
     ))
 
 

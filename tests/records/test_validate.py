@@ -115,7 +115,7 @@ def test_the_schema_is_compiled_once():
 def test_the_schema_has_a_versioned_target_namespace():
     root = parse((SCHEMA_DIR / "lims-record-1.0.xsd").read_bytes())
     assert root.get("targetNamespace") == "urn:lims:record:1.0"
-    assert root.get("version") == "1.1"
+    assert root.get("version") == "1.2"
 
 
 def test_every_element_attribute_and_type_of_the_schema_is_documented():

@@ -73,7 +73,7 @@ def test_a_realistic_record_validates_against_the_schema():
 def test_the_record_declares_its_namespace_and_schema_version():
     root = _root(_realistic())
     assert root.tag == f"{{{NAMESPACE}}}experiment"
-    assert root.get("schemaVersion") == SCHEMA_VERSION == "1.1"
+    assert root.get("schemaVersion") == SCHEMA_VERSION == "1.2"
 
 
 def test_the_summary_carries_people_instrument_times_and_sample():
@@ -221,7 +221,7 @@ def test_a_file_with_several_signals_becomes_one_dataset_per_signal():
 
 
 def test_a_record_of_the_previous_minor_version_is_still_valid():
-    xml = build_record(_realistic()).replace(b'schemaVersion="1.1"', b'schemaVersion="1.0"')
+    xml = build_record(_realistic()).replace(b'schemaVersion="1.2"', b'schemaVersion="1.0"')
     for attribute in (b' term="https://purls.helmholtz-metadaten.de/emg/EMG_00000004"',
                       b' unitIri="http://qudt.org/vocab/unit/KiloV"'):
         xml = xml.replace(attribute, b"")

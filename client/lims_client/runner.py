@@ -1,0 +1,185 @@
+"""A runner on another host: `python -m lims_client.runner --server URL --token T --queue Q`.
+
+It claims runs of its queue from the server (a long poll over HTTPS), downloads each input and checks its
+sha256, runs the method here in a child process (`python -m lims.analysis.child`, from the LIMS code given
+with --code), reports progress and the log tail every second (stopping the method when the run is
+cancelled), sends the outputs and finishes the run. The runner token can do nothing else.
+Standard library only.
+"""
+import argparse
+import hashlib
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+RELAY_SECONDS = 1.0
+CANCEL_GRACE_SECONDS = 10.0
+LOG_TAIL = 64 * 1024
+
+
+class Server:
+    """The runner's side of the server's runner API."""
+
+    def __init__(self, url: str, token: str, timeout: float = 60.0):
+        self.url, self.token, self.timeout = url.rstrip("/"), token, timeout
+
+    def _request(self, method: str, path: str, body=None, raw: bytes | None = None):
+        headers = {"Authorization": f"Runner {self.token}"}
+        data = None
+        if body is not None:
+            data, headers["Content-Type"] = json.dumps(body).encode(), "application/json"
+        elif raw is not None:
+            data, headers["Content-Type"] = raw, "application/octet-stream"
+        url = path if path.startswith("http") else f"{self.url}/api/v1/runner/{path}"
+        request = urllib.request.Request(url, data=data, method=method, headers=headers)
+        return urllib.request.urlopen(request, timeout=self.timeout)
+
+    def claim(self, queue: str, wait: float) -> dict | None:
+        with self._request("POST", "claim", {"queue": queue, "wait": wait}) as response:
+            return json.loads(response.read()) if response.status == 200 else None
+
+    def download(self, url: str, target: Path) -> str:
+        digest = hashlib.sha256()
+        with self._request("GET", url) as response, open(target, "wb") as handle:
+            for piece in iter(lambda: response.read(1024 * 1024), b""):
+                digest.update(piece)
+                handle.write(piece)
+        return digest.hexdigest()
+
+    def progress(self, run_id: str, progress: float, message: str, log: str) -> bool:
+        """Report; True when the run should stop."""
+        with self._request("POST", f"runs/{run_id}/progress",
+                           {"progress": progress, "message": message, "log": log}) as response:
+            return bool(json.loads(response.read()).get("cancel"))
+
+    def upload(self, run_id: str, name: str, path: Path) -> None:
+        quoted = urllib.parse.quote(name)
+        self._request("PUT", f"runs/{run_id}/outputs/{quoted}", raw=path.read_bytes()).close()
+
+    def finish(self, run_id: str, **outcome) -> str:
+        with self._request("POST", f"runs/{run_id}/finish", outcome) as response:
+            return json.loads(response.read())["state"]
+
+
+def _tail(path: Path) -> str:
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return ""
+    return data[-LOG_TAIL:].decode("utf-8", "replace")
+
+
+def _stop(process: subprocess.Popen) -> None:
+    for sig, wait in ((signal.SIGTERM, CANCEL_GRACE_SECONDS), (signal.SIGKILL, 5.0)):
+        try:
+            os.killpg(process.pid, sig)
+            process.wait(timeout=wait)
+            return
+        except (ProcessLookupError, subprocess.TimeoutExpired):
+            continue
+
+
+def _environment(code: Path, home: Path) -> dict:
+    return {"PATH": f"{Path(sys.executable).parent}:/usr/local/bin:/usr/bin:/bin", "HOME": str(home),
+            "PYTHONPATH": str(code), "LANG": "C.UTF-8", "MPLBACKEND": "Agg", "OMP_NUM_THREADS": "1"}
+
+
+def run_one(server: Server, job: dict, work: Path, code: Path) -> str:
+    """Run one claimed job here; returns the state the server recorded."""
+    folder = Path(tempfile.mkdtemp(prefix=f"run-{job['id']}-", dir=work))
+    try:
+        inputs = []
+        for item in job["inputs"]:
+            target = folder / "inputs" / f"{item['file_id']}-{Path(item['name']).name}"
+            target.parent.mkdir(parents=True, exist_ok=True)
+            if server.download(item["url"], target) != item["sha256"]:
+                return server.finish(job["id"], state="FAILED", error=f"{item['name']} arrived with another sha256")
+            inputs.append({**item, "path": str(target)})
+        (folder / "home").mkdir()
+        read_fd, write_fd = os.pipe()
+        os.set_blocking(read_fd, False)
+        spec = {"kind": job["kind"], "target": job["target"], "params": job["params"], "schema": job["schema"],
+                "inputs": inputs, "out": str(folder / "out"), "progress_fd": write_fd}
+        (folder / "job.json").write_text(json.dumps(spec))
+        log_path = folder / "log.txt"
+        with open(log_path, "wb") as log:
+            process = subprocess.Popen([sys.executable, "-m", "lims.analysis.child", str(folder / "job.json")],
+                                       cwd=folder / "home", env=_environment(code, folder / "home"),
+                                       stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT,
+                                       pass_fds=(write_fd,), start_new_session=True)
+        os.close(write_fd)
+        latest, buffer, cancelled = {"progress": 0.0, "message": "running"}, b"", False
+        while process.poll() is None:
+            time.sleep(RELAY_SECONDS)
+            try:
+                buffer += os.read(read_fd, 65536)
+            except BlockingIOError:
+                pass
+            *lines, buffer = buffer.split(b"\n")
+            for line in lines[-1:]:
+                try:
+                    latest = json.loads(line)
+                except ValueError:
+                    pass
+            if server.progress(job["id"], latest.get("progress", 0.0), latest.get("message", ""), _tail(log_path)):
+                _stop(process)
+                cancelled = True
+        os.close(read_fd)
+        try:
+            outcome = json.loads((folder / "result.json").read_text())
+        except (OSError, ValueError):
+            outcome = {}
+        common = {"log": _tail(log_path), "environment": outcome.get("environment") or {}}
+        if cancelled:
+            return server.finish(job["id"], state="CANCELLED", **common)
+        if process.returncode != 0 or "summary" not in outcome:
+            error = outcome.get("error") or f"the method exited with status {process.returncode}"
+            return server.finish(job["id"], state="FAILED", error=error, **common)
+        out = folder / "out"
+        for path in sorted(p for p in out.rglob("*") if p.is_file() and not p.is_symlink()):
+            server.upload(job["id"], path.relative_to(out).as_posix(), path)
+        return server.finish(job["id"], state="SUCCEEDED", summary=outcome["summary"], **common)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description="Claim and run analysis runs of one queue on this host.")
+    parser.add_argument("--server", required=True, help="the LIMS address, e.g. https://lims.example.org")
+    parser.add_argument("--token", required=True, help="a runner token (manage.py add_runner NAME --queue Q)")
+    parser.add_argument("--queue", required=True)
+    parser.add_argument("--code", default=os.getcwd(), help="folder holding the LIMS code (lims/, records/)")
+    parser.add_argument("--work", default=None, help="folder for inputs and outputs while a run goes on")
+    parser.add_argument("--once", action="store_true", help="run one job, then stop")
+    parser.add_argument("--wait", type=float, default=25.0, help="seconds of one long poll")
+    args = parser.parse_args(argv)
+    server = Server(args.server, args.token)
+    work = Path(args.work or tempfile.mkdtemp(prefix="lims-runner-"))
+    work.mkdir(parents=True, exist_ok=True)
+    while True:
+        try:
+            job = server.claim(args.queue, args.wait)
+        except (urllib.error.URLError, OSError) as exc:
+            print(f"the server cannot be reached ({exc}); trying again", file=sys.stderr, flush=True)
+            time.sleep(5)
+            continue
+        if job is None:
+            continue
+        print(f"run {job['id']}: {job['method']} {job['version']}", flush=True)
+        state = run_one(server, job, work, Path(args.code))
+        print(f"run {job['id']}: {state}", flush=True)
+        if args.once:
+            return 0 if state == "SUCCEEDED" else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

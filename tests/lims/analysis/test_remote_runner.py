@@ -1,0 +1,100 @@
+"""Runners on other hosts: a real `python -m lims_client.runner` process claims a run of its queue over HTTP,
+runs it and sends its outputs, which become the derived record; a runner token can do nothing else."""
+import subprocess
+import sys
+
+import pytest
+
+from lims.analysis import registry, services
+from lims.analysis.models import Run, RunnerToken
+from tests.conftest import REPO
+from tests.live import free_port, run_gunicorn, server_env, wait_for
+
+
+@pytest.fixture
+def remote_method(db):
+    definition = {**registry.python_definition("lims.analysis.methods.image_stats"), "queue": "gpu"}
+    return registry.publish(definition, "remote-stats")[0]
+
+
+@pytest.fixture
+def runner_token(db):
+    return RunnerToken.objects.create(name="gpu-box", queue="gpu")
+
+
+def _runner_client(api, token):
+    client = api()
+    client.credentials(HTTP_AUTHORIZATION=f"Runner {token.key}")
+    return client
+
+
+def test_a_runner_token_claims_only_its_queue(cast, api, built_record, remote_method, runner_token):
+    record = built_record()
+    local, _ = services.submit(cast.alice, "image-stats", record.pk)  # a run of the analysis queue
+    client = _runner_client(api, runner_token)
+    assert client.post("/api/v1/runner/claim", {"queue": "analysis", "wait": 0}, format="json").status_code == 400
+    assert client.post("/api/v1/runner/claim", {"wait": 0}, format="json").status_code == 204
+    remote, _ = services.submit(cast.alice, "remote-stats", record.pk)
+    job = client.post("/api/v1/runner/claim", {"wait": 0}, format="json").json()
+    assert job["id"] == str(remote.pk) and job["target"] == "lims.analysis.methods.image_stats"
+    assert Run.objects.get(pk=remote.pk).state == Run.State.RUNNING
+    assert Run.objects.get(pk=local.pk).state == Run.State.QUEUED
+    # nothing of the local run, nothing of people's API, no claim without the token
+    assert client.get(f"/api/v1/runner/runs/{local.pk}/inputs/{local.inputs[0]['file_id']}").status_code == 404
+    assert client.post(f"/api/v1/runner/runs/{local.pk}/finish", {"state": "FAILED"}, format="json").status_code == 404
+    assert client.get("/api/v1/runs/").status_code in (401, 403)  # it is nobody to the people's API
+    assert api(cast.tokens["alice"]).post("/api/v1/runner/claim", {}, format="json").status_code in (401, 403)
+    # outputs cannot leave the run's folder
+    answer = client.put(f"/api/v1/runner/runs/{remote.pk}/outputs/../escape.txt", b"x",
+                        content_type="application/octet-stream")
+    assert answer.status_code in (400, 404)
+
+
+@pytest.mark.live
+def test_a_runner_process_runs_a_method_of_its_queue(cast, transactional_db, built_record, remote_method,
+                                                     runner_token, tmp_path, settings):
+    from django.db import connection
+
+    record = built_record()
+    run, _ = services.submit(cast.alice, "remote-stats", record.pk, params={"bins": 6})
+    env = server_env(connection.settings_dict, data_root=settings.DATA_ROOT)  # no broker: builds run in-process
+    with run_gunicorn(env, free_port(), workers=1, log_dir=tmp_path) as web:
+        runner = subprocess.run(
+            [sys.executable, "-m", "lims_client.runner", "--server", web.url, "--token", runner_token.key,
+             "--queue", "gpu", "--once", "--code", str(REPO), "--work", str(tmp_path / "work"), "--wait", "5"],
+            env={"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "PYTHONPATH": str(REPO / "client")},
+            capture_output=True, text=True, timeout=180,
+        )
+    assert runner.returncode == 0, runner.stdout + runner.stderr
+    run.refresh_from_db()
+    assert run.state == Run.State.SUCCEEDED and run.worker == "runner:gpu-box"
+    assert run.summary["fringes.tif"]["shape"] == [120, 120]
+    wait_for(lambda: Run.objects.get(pk=run.pk).output_record is not None, 60, what="the derived record")
+    derived = Run.objects.get(pk=run.pk).output_record
+    assert set(derived.session.files.values_list("relative_path", flat=True)) == {
+        "fringes-stats.json", "fringes-histogram.csv", "summary.json"}
+    assert derived.kind == "DERIVED"
+
+
+@pytest.mark.live
+def test_analysis_from_python(cast, transactional_db, built_record, tmp_path, settings):
+    """lims_client.methods against a real server: list, run, wait, result, bad parameters named."""
+    from django.db import connection
+
+    sys.path.insert(0, str(REPO / "client"))
+    try:
+        from lims_client.methods import Methods, RequestError
+    finally:
+        sys.path.remove(str(REPO / "client"))
+    record = built_record()
+    env = server_env(connection.settings_dict, data_root=settings.DATA_ROOT)
+    with run_gunicorn(env, free_port(), workers=1, log_dir=tmp_path) as web:
+        methods = Methods(web.url, cast.tokens["alice"])
+        assert "fft-power-spectrum" in {m.slug for m in methods.list()}
+        method = methods.get("image-stats")
+        run = method.run(record.pk, bins=7).wait(timeout=120)
+        assert run.state == "SUCCEEDED" and run.result is not None and not run.reused
+        assert method.run(record.pk, bins=7).reused
+        with pytest.raises(RequestError) as refused:
+            method.run(record.pk, bins=1)
+        assert refused.value.status == 400 and set(refused.value.errors) == {"params.bins"}
