@@ -3,9 +3,8 @@
 Started by the supervisor (`lims.analysis.supervisor`) with a clean environment and operating-system
 limits. It checks each input's sha256, runs the method, and reports through files and pipes only:
 progress as JSON lines on the descriptor named in the job, its log on stdout/stderr, and the outcome
-in `result.json` beside the job. It never imports Django and holds no credentials.
+in `result.json` beside the job. It never sets Django up (no settings, no database) and holds no credentials.
 """
-import hashlib
 import json
 import os
 import platform
@@ -14,6 +13,8 @@ import traceback
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
+
+from lims.sessions.storage import sha256_of
 
 PACKAGES = ("numpy", "scipy", "pydantic", "Pint", "xraydb", "rosettasciio", "papermill", "nbconvert", "snakemake")
 
@@ -57,13 +58,6 @@ def environment() -> dict:
             continue
     return {"python": platform.python_version(), "platform": platform.platform(), "packages": versions}
 
-
-def sha256_of(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for piece in iter(lambda: handle.read(1024 * 1024), b""):
-            digest.update(piece)
-    return digest.hexdigest()
 
 
 def _check_inputs(inputs: list[Input]) -> None:

@@ -5,7 +5,6 @@ visibility of its inputs (and the input's account), so no one sees a derived rec
 everything it came from. Its files are the run's outputs; `queue_build` builds it through the
 normal pipeline, which adds the `derivation` element (see `provenance.derivation`).
 """
-import hashlib
 import json
 import os
 import shutil
@@ -18,6 +17,7 @@ from lims.analysis import runs
 from lims.analysis.models import Run
 from lims.sessions.builds import queue_build
 from lims.sessions.models import DataFile, Session, Visibility
+from lims.sessions.storage import sha256_of
 
 SUMMARY_FILE = "summary.json"
 ORDER = [Visibility.PRIVATE, Visibility.FACILITY, Visibility.PUBLIC]  # most restrictive first
@@ -26,13 +26,6 @@ ORDER = [Visibility.PRIVATE, Visibility.FACILITY, Visibility.PUBLIC]  # most res
 def most_restrictive(sessions) -> str:
     return min((s.visibility for s in sessions), key=ORDER.index, default=Visibility.PRIVATE)
 
-
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for piece in iter(lambda: handle.read(1024 * 1024), b""):
-            digest.update(piece)
-    return digest.hexdigest()
 
 
 def _outputs(out: Path) -> list[Path]:
@@ -86,7 +79,7 @@ def _store(run: Run, out: Path, summary: dict, **fields) -> Session:
                 shutil.move(path, destination)
                 stat = destination.stat()
                 rows.append(DataFile(session=session, relative_path=relative, size=stat.st_size,
-                                     sha256=_sha256(destination), mtime=now))
+                                     sha256=sha256_of(destination), mtime=now))
             DataFile.objects.bulk_create(rows)
             if not runs.move(run.pk, Run.State.SUCCEEDED, [Run.State.RUNNING], output_session=session,
                              summary=summary, progress=1.0, message="done", **fields):
