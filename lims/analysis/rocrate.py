@@ -21,7 +21,7 @@ def build(record, folder: Path) -> Path:
     """Write the record's RO-Crate zip into `folder`; returns its path."""
     from rocrate.rocrate import ROCrate
 
-    crate = ROCrate()
+    crate = ROCrate(version="1.1")  # the RO-Crate version the Process Run Crate profile 0.5 builds on
     crate.name = record.title
     crate.description = f"Record {record.pk} of {settings.FACILITY_NAME}: {record.title}"
     crate.license = f"{settings.SITE_URL}/records/{record.pk}/"
@@ -59,6 +59,7 @@ def _process_run(crate, run: Run, outputs: list) -> None:
                                                      f"{item['file_id']}/", properties={
             "@type": "File", "name": item["name"], "sha256": item["sha256"],
             "isPartOf": {"@id": f"{settings.SITE_URL}/records/{run.record_id}/"}})))
+        crate.root_dataset.append_to("hasPart", inputs[-1])  # a web-based data entity of the crate
     values = []
     for name, value in sorted(run.params.items()):
         text = f"{value['value']} {value['unit']}" if isinstance(value, dict) else json.dumps(value)
@@ -75,8 +76,7 @@ def _process_run(crate, run: Run, outputs: list) -> None:
     action = crate.add_action(method, identifier=f"#run-{run.pk}", object=inputs + values, result=outputs,
                               properties={k: v for k, v in properties.items() if v is not None})
     crate.root_dataset["mentions"] = [{"@id": action.id}]
-    crate.root_dataset["conformsTo"] = [{"@id": "https://w3id.org/ro/crate/1.1"}, {"@id": PROCESS_RUN_CRATE}]
-    crate.metadata["conformsTo"] = [{"@id": "https://w3id.org/ro/crate/1.1"}]
+    crate.root_dataset["conformsTo"] = [{"@id": PROCESS_RUN_CRATE}]
     crate.add(ContextEntity(crate, PROCESS_RUN_CRATE, properties={
         "@type": "CreativeWork", "name": "Process Run Crate", "version": "0.5"}))
 
