@@ -113,8 +113,11 @@ def requeue_stalled(now=None) -> int:
         with transaction.atomic():
             # A session whose row is locked is being finished right now: not stalled.
             session = stalled.select_for_update(skip_locked=True).filter(pk=session_id).first()
-            if session is not None and queue_build(session, rebuild=True):
+            if session is None:
+                continue
+            since = session.build_progress or session.build_queued or session.state_changed  # before queueing resets them
+            if queue_build(session, rebuild=True):
                 log.warning("the build of session %s showed no progress since %s; queued again", session_id,
-                            session.build_progress or session.build_queued)
+                            since.isoformat(timespec="seconds"))
                 count += 1
     return count

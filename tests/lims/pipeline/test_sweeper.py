@@ -41,7 +41,7 @@ def test_a_session_with_a_recent_heartbeat_is_left_alone(cast, make_session, set
 
 
 def test_a_build_silent_past_the_stall_threshold_is_handed_back_and_finished(
-        cast, make_session, settings, django_capture_on_commit_callbacks):
+        cast, make_session, settings, django_capture_on_commit_callbacks, caplog):
     settings.BUILD_STALL_SECONDS = 120
     session = make_session(cast.titan, {"a.tif": tiff_bytes(1)})
     three_minutes_ago = timezone.now() - timedelta(minutes=3)
@@ -49,6 +49,7 @@ def test_a_build_silent_past_the_stall_threshold_is_handed_back_and_finished(
                                                  build_queued=three_minutes_ago, build_progress=three_minutes_ago)
     with django_capture_on_commit_callbacks(execute=True):
         assert sweeper.sweep() == {"ended": 0, "sent": 0, "requeued": 1, "stale_uploads": 0}
+    assert f"showed no progress since {three_minutes_ago.isoformat(timespec='seconds')}" in caplog.text
     assert Session.objects.get(pk=session.pk).state == Session.State.COMPLETED
     assert Record.objects.filter(session=session).count() == 1
 
