@@ -41,11 +41,18 @@ class UnitError(ValueError):
 def registry():
     """The process's one pint registry (loading it costs about 100 ms; every caller shares it)."""
     import os
+    import pickle
+
     import pint
 
     # pint caches its parsed definitions under ~/.cache; without a writable home it must not fail.
     cache = ":auto:" if os.access(os.path.expanduser("~"), os.W_OK) else None
-    return pint.UnitRegistry(cache_folder=cache)
+    try:
+        return pint.UnitRegistry(cache_folder=cache)
+    except (EOFError, pickle.UnpicklingError, OSError, ValueError):
+        # pint writes its cache without locking: a process starting beside another one that is writing
+        # it can read half a file. Parse the definitions afresh rather than fail.
+        return pint.UnitRegistry(cache_folder=None)
 
 
 def _unit_tokens(text: str) -> list[tuple[str, str]]:
