@@ -13,6 +13,8 @@ import hashlib
 import os
 from pathlib import Path, PurePosixPath
 
+from django.conf import settings
+
 PIECE = 1024 * 1024
 RENAMED_FOLDER = ".renamed"
 NAME_MAX = 255  # bytes per name part, when the file system does not say
@@ -87,7 +89,9 @@ def _claimed(datafile, name: str) -> bool:
 def stored_as(datafile) -> str:
     """For a new DataFile: "" when its bytes can go under its own name, else its safe name."""
     folder, name = datafile.session.storage_dir, datafile.stored_name
-    if fits(folder, name) and not ((folder / name).exists() and _claimed(datafile, name)):
+    # In an object store (STORAGE_URL) the folder is not on disk: only the database knows the names taken.
+    maybe_taken = bool(settings.STORAGE_URL) or (folder / name).exists()
+    if fits(folder, name) and not (maybe_taken and _claimed(datafile, name)):
         return ""
     return renamed(name)
 
