@@ -117,13 +117,12 @@ def _extract_content(path: Path, sha256: str, cache: dict, pulse=None) -> Extrac
     if sha256 in cache:
         return cache[sha256]
     preview_rel = _preview_relpath(sha256)
-    preview_abs = settings.DATA_ROOT / preview_rel
+    preview_abs = objects.staging_path(preview_rel)
     preview_abs.parent.mkdir(parents=True, exist_ok=True)
     found = process_file(path, preview_path=preview_abs, time_limit=settings.EXTRACT_TIME_LIMIT,
                          max_bytes=settings.EXTRACT_MEMORY_LIMIT_MB * 1024 * 1024, heartbeat=pulse)
-    if objects.remote():  # the main preview and those of further signals (<sha256>.<n>.png) go to the store
-        for drawn in sorted(preview_abs.parent.glob(f"{sha256}*.png")):
-            objects.put(drawn, objects.key_of(drawn))
+    for drawn in sorted(preview_abs.parent.glob(f"{sha256}*.png")):  # the main preview and further signals'
+        objects.store_staged(f"{preview_rel.rpartition('/')[0]}/{drawn.name}")
     metadata = {k: v for k, v in (found.get("metadata") or {}).items() if k not in PER_FILE_KEYS}
     result = ExtractionResult(
         sha256=sha256,

@@ -4,7 +4,7 @@ Every stored file (a data file, a preview) is named by a key: its path relative 
 `<instrument>/<yyyy>/<session>/<name>` or `previews/<xx>/<sha256>.png`. Without STORAGE_URL the key
 is a file under DATA_ROOT, as it always was. With `STORAGE_URL=s3://bucket/prefix` the key is the
 object `prefix/<key>` in that bucket (through django-storages and boto3), and DATA_ROOT keeps only
-what is local by nature: upload staging (`.uploads/`), caches (`plots/`, `search/`) and the bounded
+what is local by nature: staging (`.uploads/`, `.staging/`), caches (`plots/`, `search/`) and the bounded
 copies that readers need as files (`cache/objects/`, least recently used first out, STORAGE_CACHE_MB).
 Every caller asks this module; none joins DATA_ROOT with a stored name itself.
 """
@@ -23,6 +23,7 @@ from lims.sessions import storage as files
 
 PIECE = 1024 * 1024
 CACHE_FOLDER = "cache/objects"
+STAGING_FOLDER = ".staging"
 RECENT_SECONDS = 60  # a cached copy used this recently is never evicted (a reader may be about to open it)
 
 
@@ -84,6 +85,20 @@ def put(source: Path, key: str, keep_source: bool = False) -> None:
         files.remove(Path(source))
 
 
+def staging_path(key: str) -> Path:
+    """Where to write a file that becomes `key` (then `store_staged`): its place under DATA_ROOT, or
+    DATA_ROOT/.staging/<key> with object storage."""
+    if not remote():
+        return local_path(key)
+    return Path(settings.DATA_ROOT) / STAGING_FOLDER / clean_key(key)
+
+
+def store_staged(key: str) -> None:
+    """Store what was written at `staging_path(key)` (nothing to do when bytes are local)."""
+    if remote():
+        put(staging_path(key), key)
+
+
 def copy_in(source: Path, key: str) -> None:
     """Store a copy of `source` (a file outside the installation: a share, a folder being imported) as `key`."""
     if not remote():
@@ -126,6 +141,12 @@ def open_stored(key: str):
     if not remote():
         return open(local_path(key), "rb")
     return _object(clean_key(key)).get()["Body"]
+
+
+def sha256_of(key: str) -> str:
+    """Hex sha256 of the stored bytes of `key`, read a MiB at a time (from the store itself when remote)."""
+    with open_stored(key) as handle:
+        return files.sha256_of_stream(handle)
 
 
 def chunks(key: str, piece: int = PIECE) -> Iterator[bytes]:

@@ -21,13 +21,18 @@ NAME_MAX = 255  # bytes per name part, when the file system does not say
 MAX_SUFFIX_BYTES = 16
 
 
+def sha256_of_stream(handle) -> str:
+    """Hex sha256 of what a binary file object still holds, read a MiB at a time."""
+    digest = hashlib.sha256()
+    while piece := handle.read(PIECE):
+        digest.update(piece)
+    return digest.hexdigest()
+
+
 def sha256_of(path: Path) -> str:
     """Hex sha256 of a file, read a MiB at a time: the one way the server hashes stored files."""
-    digest = hashlib.sha256()
     with open(path, "rb") as handle:
-        while piece := handle.read(PIECE):
-            digest.update(piece)
-    return digest.hexdigest()
+        return sha256_of_stream(handle)
 
 
 def _nearest_existing(path: Path) -> Path:
