@@ -13,7 +13,7 @@ import pytest
 from django.db import connection
 from django.test import Client
 
-from lims.operations import fixity
+from lims.operations import backup, fixity, restore
 from lims.records import pipeline
 from lims.records.models import Record
 from lims.sessions import objects
@@ -156,6 +156,25 @@ def test_the_fixity_audit_reads_the_objects_back_and_finds_a_changed_one(store, 
     assert run.changed == 1
     assert run.problems == [{"kind": fixity.CHANGED, "path": changed.storage_key}]
     assert kept.storage_key not in str(run.problems)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_backup_copies_the_objects_and_restore_into_the_store_is_refused_clearly(store, api, cast, tmp_path):
+    image = tiff_bytes(5, 64)
+    session = _ended(_upload(api, cast, "a.tif", image))
+    pipeline.build_now(str(session.pk))
+    datafile = DataFile.objects.get(session=session)
+
+    result = backup.backup(tmp_path / "backups")
+
+    assert result.ok and (result.files, result.copied) == (2, 2)
+    lines = {line["kind"]: line for line in backup.files_of(result.folder)}
+    assert lines["data"]["path"] == datafile.storage_key and lines["data"]["sha256"] == datafile.sha256
+    assert backup.object_path(tmp_path / "backups", datafile.sha256).read_bytes() == image
+    assert backup.object_path(tmp_path / "backups", lines["preview"]["sha256"]).read_bytes() == \
+        store.read(datafile.preview)
+    with pytest.raises(restore.RestoreRefused, match="run it with STORAGE_URL unset"):
+        restore.restore(tmp_path / "backups")
 
 
 def test_the_local_cache_of_read_files_keeps_within_its_cap(store, settings, tmp_path):
