@@ -30,8 +30,11 @@ def _streamed(key: str, content_type: str | None = None, filename: str | None = 
         length = None
     if length is None:
         raise Http404("The file is not in storage.")
-    response = FileResponse(objects.open_stored(key), content_type=content_type, as_attachment=bool(filename),
-                            filename=filename or "")
+    try:
+        body = objects.response_body(key)
+    except FileNotFoundError:  # removed since it was measured
+        raise Http404("The file is not in storage.") from None
+    response = FileResponse(body, content_type=content_type, as_attachment=bool(filename), filename=filename or "")
     response["Content-Length"] = str(length)
     return response
 

@@ -219,6 +219,7 @@ class DataFile(models.Model):
 
     @property
     def absolute_path(self):
+        """Its file under DATA_ROOT when bytes are kept there (without STORAGE_URL); see `storage_key`."""
         return self.session.storage_dir / self.storage_name
 
     @property

@@ -156,6 +156,12 @@ def chunks(key: str, piece: int = PIECE) -> Iterator[bytes]:
             yield data
 
 
+def response_body(key: str):
+    """What a response streams for `key`: the open file when local (the server may send it with
+    sendfile), else its pieces from the store, a MiB at a time."""
+    return open_stored(key) if not remote() else chunks(key)
+
+
 def _cache_root() -> Path:
     return Path(settings.DATA_ROOT) / CACHE_FOLDER
 
