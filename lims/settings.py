@@ -143,6 +143,15 @@ WHITENOISE_USE_FINDERS = True
 # Where uploaded files, previews and records live: DATA_ROOT/<instrument>/<yyyy>/<session>/...
 # Created on first write; system check lims.E003 says when it cannot be.
 DATA_ROOT = Path(env_secret("DATA_ROOT", str(VAR_DIR / "data")))
+# Keep data files and previews in an S3-compatible store, s3://bucket/prefix, instead of under DATA_ROOT
+# (which then holds only upload staging and caches). Credentials come from boto3's usual
+# AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY / AWS_DEFAULT_REGION (or a role).
+STORAGE_URL = env_secret("STORAGE_URL", "")
+# The store's address for S3-compatible stores other than AWS (MinIO, Ceph ...); empty: AWS itself.
+AWS_S3_ENDPOINT_URL = env_secret("AWS_S3_ENDPOINT_URL", "")
+# With STORAGE_URL, files read for extraction and plots are kept in DATA_ROOT/cache/objects/ up to
+# this many MiB; the least recently used go first.
+STORAGE_CACHE_MB = env_int("STORAGE_CACHE_MB", 10240)
 # `manage.py doctor` fails when the volume holding DATA_ROOT has less free space than this, in GiB.
 DATA_ROOT_MIN_FREE_GB = env_int("DATA_ROOT_MIN_FREE_GB", 10)
 # Largest single upload accepted, in bytes (default 200 GiB).

@@ -7,7 +7,6 @@ normal pipeline, which adds the `derivation` element (see `provenance.derivation
 """
 import json
 import os
-import shutil
 from pathlib import Path
 
 from django.db import transaction
@@ -15,6 +14,7 @@ from django.utils import timezone
 
 from lims.analysis import runs
 from lims.analysis.models import Run
+from lims.sessions import objects
 from lims.sessions.builds import queue_build
 from lims.sessions.models import DataFile, Session, Visibility
 from lims.sessions.storage import sha256_of
@@ -69,23 +69,20 @@ def _store(run: Run, out: Path, summary: dict, **fields) -> Session:
             purpose=f"{run.method.title} ({run.method.slug} {run.method.version}) of record {run.record_id}",
             visibility=most_restrictive([source]),
         )
-        target = session.storage_dir
+        rows = []
         try:
-            rows = []
             for path in _outputs(out):
-                relative = path.relative_to(out).as_posix()
-                destination = target / relative
-                destination.parent.mkdir(parents=True, exist_ok=True)
-                shutil.move(path, destination)
-                stat = destination.stat()
-                rows.append(DataFile(session=session, relative_path=relative, size=stat.st_size,
-                                     sha256=sha256_of(destination), mtime=now))
+                row = DataFile(session=session, relative_path=path.relative_to(out).as_posix(),
+                               size=path.stat().st_size, sha256=sha256_of(path), mtime=now)
+                objects.put(path, row.storage_key)
+                rows.append(row)
             DataFile.objects.bulk_create(rows)
             if not runs.move(run.pk, Run.State.SUCCEEDED, [Run.State.RUNNING], output_session=session,
                              summary=summary, progress=1.0, message="done", **fields):
                 raise _NoLongerRunning()
         except BaseException:
-            shutil.rmtree(target, ignore_errors=True)
+            for row in rows:
+                objects.remove(row.storage_key)
             raise
         queue_build(session)
     return session

@@ -7,6 +7,7 @@ from pathlib import Path
 from django.conf import settings
 
 from lims.analysis.models import Run
+from lims.sessions import objects
 
 PROCESS_RUN_CRATE = "https://w3id.org/ro/wfrun/process/0.5"
 RECORD_XML = "record.xml"
@@ -30,10 +31,14 @@ def build(record, folder: Path) -> Path:
     crate.add_file(xml, dest_path=RECORD_XML, properties={
         "name": "Record XML", "encodingFormat": "application/xml", "description": "The record (schema lims-record)"})
     files = {}
-    for datafile in record.session.files.order_by("relative_path", "version"):
-        if not datafile.absolute_path.exists():
+    for datafile in record.session.files.select_related("session__instrument").order_by("relative_path", "version"):
+        try:
+            path = objects.readable_path(datafile.storage_key)
+        except FileNotFoundError:
             continue
-        files[datafile.pk] = crate.add_file(datafile.absolute_path, dest_path=f"files/{datafile.stored_name}",
+        if not path.exists():
+            continue
+        files[datafile.pk] = crate.add_file(path, dest_path=f"files/{datafile.stored_name}",
                                             properties={"name": datafile.relative_path, "sha256": datafile.sha256,
                                                         "contentSize": str(datafile.size)})
     run = _run_of(record)

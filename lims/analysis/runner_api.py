@@ -21,6 +21,7 @@ from lims.analysis import runs
 from lims.analysis.models import Run, RunnerToken
 from lims.analysis.supervisor import folder_bytes, run_folder
 from lims.core.exceptions import PayloadTooLarge
+from lims.sessions import objects
 from lims.sessions.models import DataFile
 
 LONG_POLL_SECONDS = 25.0
@@ -97,7 +98,11 @@ class InputView(RunnerView):
         if file_id not in {item["file_id"] for item in run.inputs}:
             raise NotFound("Not an input of this run.")
         datafile = DataFile.objects.select_related("session__instrument").get(pk=file_id)
-        return FileResponse(open(datafile.absolute_path, "rb"), content_type="application/octet-stream")
+        try:
+            body = objects.response_body(datafile.storage_key)
+        except FileNotFoundError:
+            raise NotFound("The file is not in storage.") from None
+        return FileResponse(body, content_type="application/octet-stream")
 
 
 class ProgressView(RunnerView):

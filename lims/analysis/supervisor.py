@@ -29,6 +29,7 @@ from django.utils import timezone
 
 from lims.analysis import runs
 from lims.analysis.models import Run
+from lims.sessions import objects
 
 CANCEL_GRACE_SECONDS = 10.0
 RELAY_SECONDS = 1.0  # progress and heartbeat reach the database at most this often
@@ -104,11 +105,15 @@ def _job(run: Run, folder: Path, progress_fd: int) -> Path:
     session_dir = run.record.session.storage_dir
     from lims.sessions.models import DataFile
 
-    stored = {f.pk: f for f in DataFile.objects.filter(pk__in=[i["file_id"] for i in run.inputs])}
+    stored = {f.pk: f for f in DataFile.objects.filter(pk__in=[i["file_id"] for i in run.inputs])
+              .select_related("session__instrument")}
     inputs = []
     for item in run.inputs:
         datafile = stored.get(item["file_id"])
-        path = session_dir / datafile.storage_name if datafile else session_dir / "missing"
+        try:  # with object storage, a copy in the local read cache
+            path = objects.readable_path(datafile.storage_key) if datafile else session_dir / "missing"
+        except FileNotFoundError:
+            path = session_dir / "missing"
         inputs.append({**item, "path": str(path)})
     job = {"kind": run.method.kind, "target": run.method.target, "params": run.params, "inputs": inputs,
            "out": str(folder / "out"), "progress_fd": progress_fd, "schema": run.method.param_schema}

@@ -4,6 +4,9 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.checks import Error, Tags, Warning, register
+from django.core.exceptions import ImproperlyConfigured
+
+from lims.sessions.objects import parse_url
 
 LOCAL_HOSTS = {"127.0.0.1", "localhost", "[::1]", "::1", "testserver"}
 
@@ -74,3 +77,16 @@ def check_data_root_writable(app_configs=None, **kwargs) -> list:
         hint="Point DATA_ROOT at a writable folder (in Docker: the data volume) or fix its owner.",
         id="lims.E003",
     )]
+
+
+@register()
+def check_storage_url(app_configs=None, **kwargs) -> list:
+    """A STORAGE_URL that names no bucket would fail every upload, one by one."""
+    if not settings.STORAGE_URL:
+        return []
+    try:
+        parse_url(settings.STORAGE_URL)
+    except ImproperlyConfigured as exc:
+        return [Error(str(exc), hint="Set STORAGE_URL to s3://bucket/prefix, or leave it empty to keep files "
+                                     "under DATA_ROOT.", id="lims.E004")]
+    return []

@@ -21,10 +21,10 @@ from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from django.conf import settings
 from django.utils import timezone
 
 from lims.operations import database, inventory
+from lims.sessions import objects
 from lims.sessions.storage import sha256_of
 
 FORMAT = 1
@@ -57,14 +57,19 @@ def object_path(dest: Path, sha256: str) -> Path:
     return Path(dest) / OBJECTS / sha256[:2] / sha256
 
 
-def _copy_hashing(source: Path, temporary: Path) -> str:
-    """Copy to `temporary` and hash what landed there (not what was read).
+def _copy_hashing(source: Path | str, temporary: Path) -> str:
+    """Copy a file (a Path) or a stored file (its key, `lims.sessions.objects`) to `temporary` and hash
+    what landed there (not what was read).
 
     Nothing is forced to disk file by file (a sync per small file costs more than the copy); the
     caller syncs once when every file is in place.
     """
     temporary.parent.mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(source, temporary)
+    if isinstance(source, Path):
+        shutil.copyfile(source, temporary)
+    else:
+        with objects.open_stored(source) as handle, open(temporary, "wb") as out:
+            shutil.copyfileobj(handle, out, objects.PIECE)
     return sha256_of(temporary)
 
 
@@ -79,7 +84,7 @@ def copy_checked(source: Path, target: Path) -> str:
     return sha256
 
 
-def _store(source: Path, dest: Path) -> str:
+def _store(source: str, dest: Path) -> str:
     """Copy a file into the store under the sha256 of its bytes; returns that sha256."""
     temporary = dest / OBJECTS / INCOMING / uuid.uuid4().hex
     try:
@@ -93,13 +98,12 @@ def _store(source: Path, dest: Path) -> str:
 
 def _keep(dest: Path, entry: inventory.Stored, result: BackupResult) -> dict | None:
     """Make sure the store holds this file's bytes; its manifest line, or None when the file is missing."""
-    source = settings.DATA_ROOT / entry.path
-    try:
-        size = source.stat().st_size
-    except FileNotFoundError:
+    source = entry.path
+    size = objects.size(source)
+    if size is None:
         result.missing.append(entry.path)
         return None
-    known = entry.sha256 or sha256_of(source)  # previews have no recorded hash
+    known = entry.sha256 or objects.sha256_of(source)  # previews have no recorded hash
     stored = object_path(dest, known)
     if stored.exists() and stored.stat().st_size == size:
         result.reused += 1

@@ -2,7 +2,9 @@
 
 Files are hashed one at a time with the server's one hashing function (`sha256_of`, a MiB at a
 time), and listed in chunks (`inventory`), so an audit's memory does not grow with the installation.
-Previews have no recorded hash: they are checked for presence only.
+Previews have no recorded hash: they are checked for presence only. With object storage
+(STORAGE_URL) each object is read back from the store and hashed, so an audit costs a full read of
+the bucket; files nothing refers to are looked for under DATA_ROOT only.
 """
 from collections.abc import Callable
 from datetime import datetime, timedelta
@@ -13,7 +15,7 @@ from django.utils import timezone
 
 from lims.operations import inventory
 from lims.operations.models import PROBLEMS_KEPT, FixityAudit
-from lims.sessions.storage import sha256_of
+from lims.sessions import objects
 
 MISSING = "missing"
 CHANGED = "changed"
@@ -37,16 +39,16 @@ def audit(since: datetime | None = None, now: datetime | None = None,
             on_problem(kind, path)
 
     for entry in inventory.data_files(since=since):
-        path = root / entry.path
-        if not path.is_file():
+        size = objects.size(entry.path)
+        if size is None:
             found(MISSING, entry.path)
             continue
         run.checked += 1
-        run.checked_bytes += path.stat().st_size
-        if sha256_of(path) != entry.sha256:
+        run.checked_bytes += size
+        if objects.sha256_of(entry.path) != entry.sha256:
             found(CHANGED, entry.path)
     for entry in inventory.previews():
-        if not (root / entry.path).is_file():
+        if not objects.exists(entry.path):
             found(MISSING, entry.path)
     for path in inventory.unreferenced(older_than=now - UNREFERENCED_GRACE):
         found(UNREFERENCED, path.relative_to(root).as_posix())

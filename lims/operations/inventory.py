@@ -38,7 +38,7 @@ class Stored:
 
 
 def _relative(datafile: DataFile) -> str:
-    return datafile.absolute_path.relative_to(settings.DATA_ROOT).as_posix()
+    return datafile.storage_key
 
 
 def data_files(using: str = "default", since: datetime | None = None) -> Iterator[Stored]:

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.core.management import call_command
 
 from lims.operations import backup, database
+from lims.sessions import objects
 from lims.sessions.storage import sha256_of
 
 # Folders under DATA_ROOT that a fresh installation may already have made (caches, staging).
@@ -84,6 +85,9 @@ def _check(folder: Path, manifest: dict) -> None:
             first = first or line["path"]
     if absent:
         raise RestoreRefused(f"{absent} files of this backup are not in {store / backup.OBJECTS}, e.g. {first}")
+    if objects.remote():
+        raise RestoreRefused("restore writes files into DATA_ROOT: run it with STORAGE_URL unset, then copy the "
+                             "files to the object store (see deploy.md, Object storage)")
     if not database.is_empty():
         raise RestoreRefused("the database already holds people, instruments or sessions: restore only into an "
                              "empty installation (a new database and an empty DATA_ROOT)")

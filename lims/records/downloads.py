@@ -1,13 +1,13 @@
 """File, preview, XML, JSON and streamed ZIP responses for a record the caller may already see."""
 import json
 import zipfile
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
-from django.conf import settings
 from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
 from zipstream import ZipStream
 
 from lims.records.serializers import RecordDetailSerializer
+from lims.sessions import objects
 from lims.sessions.models import DataFile
 
 ZIP_CHUNK = 64 * 1024
@@ -22,11 +22,25 @@ def _download_name(name: str) -> str:
     return Path(name).name or "file"
 
 
-def file_response(data_file) -> FileResponse:
-    path = data_file.absolute_path
-    if not path.is_file():
+def _streamed(key: str, content_type: str | None = None, filename: str | None = None) -> FileResponse:
+    """The stored bytes of `key`, streamed with their length; 404 when nothing is stored under it."""
+    try:
+        length = objects.size(key)
+    except ValueError:
+        length = None
+    if length is None:
         raise Http404("The file is not in storage.")
-    return FileResponse(path.open("rb"), as_attachment=True, filename=_download_name(data_file.relative_path))
+    try:
+        body = objects.response_body(key)
+    except FileNotFoundError:  # removed since it was measured
+        raise Http404("The file is not in storage.") from None
+    response = FileResponse(body, content_type=content_type, as_attachment=bool(filename), filename=filename or "")
+    response["Content-Length"] = str(length)
+    return response
+
+
+def file_response(data_file) -> FileResponse:
+    return _streamed(data_file.storage_key, filename=_download_name(data_file.relative_path))
 
 
 def _signal_index(value) -> int:
@@ -39,7 +53,7 @@ def _signal_index(value) -> int:
 
 def preview_response(data_file, signal=None) -> FileResponse:
     """The PNG preview of the file's main signal or of its further signal `signal` (1, 2 ...), refusing
-    any stored path that would leave DATA_ROOT."""
+    any stored name that would leave the store (`objects.clean_key`)."""
     from records.process import signal_preview_path
 
     if not data_file.preview:
@@ -48,13 +62,10 @@ def preview_response(data_file, signal=None) -> FileResponse:
     further = (data_file.metadata or {}).get("signals") or []
     if index and (index > len(further) or not further[index - 1].get("preview")):
         raise Http404("This signal has no preview.")
-    root = Path(settings.DATA_ROOT).resolve()
-    path = (root / data_file.preview).resolve()
+    key = data_file.preview
     if index:
-        path = signal_preview_path(path, index)
-    if not path.is_relative_to(root) or not path.is_file():
-        raise Http404("The preview is not in storage.")
-    response = FileResponse(path.open("rb"), content_type="image/png")
+        key = signal_preview_path(PurePosixPath(key), index).as_posix()
+    response = _streamed(key, content_type="image/png")
     response["Cache-Control"] = "private, max-age=3600"
     return response
 
@@ -80,9 +91,10 @@ def zip_response(record, request=None) -> StreamingHttpResponse:
     files = DataFile.objects.filter(session_id=session.pk).select_related("session__instrument")
     files = files.order_by("relative_path", "version")
     for data_file in files.iterator(chunk_size=2000):
-        path = data_file.absolute_path
-        if path.is_file():
-            stream.add_path(str(path), f"files/{data_file.stored_name}")
+        key = data_file.storage_key
+        length = objects.size(key)
+        if length is not None:
+            stream.add(objects.chunks(key, ZIP_CHUNK), f"files/{data_file.stored_name}", size=length)
     stream.add(record.xml.encode(), "record.xml")
     stream.add(json.dumps(record_json(record, request), indent=1).encode(), "record.json")
     response = StreamingHttpResponse(stream, content_type="application/zip")

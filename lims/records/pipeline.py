@@ -30,7 +30,7 @@ from lims.events.outbox import emit
 from lims.instruments import times
 from lims.records.models import ExtractionResult, Record
 from lims.search.index import index_record
-from lims.sessions import builds, collect
+from lims.sessions import builds, collect, objects
 from lims.sessions.models import DataFile, Session
 
 log = logging.getLogger(__name__)
@@ -117,10 +117,12 @@ def _extract_content(path: Path, sha256: str, cache: dict, pulse=None) -> Extrac
     if sha256 in cache:
         return cache[sha256]
     preview_rel = _preview_relpath(sha256)
-    preview_abs = settings.DATA_ROOT / preview_rel
+    preview_abs = objects.staging_path(preview_rel)
     preview_abs.parent.mkdir(parents=True, exist_ok=True)
     found = process_file(path, preview_path=preview_abs, time_limit=settings.EXTRACT_TIME_LIMIT,
                          max_bytes=settings.EXTRACT_MEMORY_LIMIT_MB * 1024 * 1024, heartbeat=pulse)
+    for drawn in sorted(preview_abs.parent.glob(f"{sha256}*.png")):  # the main preview and further signals'
+        objects.store_staged(f"{preview_rel.rpartition('/')[0]}/{drawn.name}")
     metadata = {k: v for k, v in (found.get("metadata") or {}).items() if k not in PER_FILE_KEYS}
     result = ExtractionResult(
         sha256=sha256,
@@ -163,12 +165,14 @@ def extract_one(datafile: DataFile, cache: dict | None = None, pulse=None) -> No
 
     TRANSIENT errors (the database or broker away) are raised, for the task to be retried.
     """
-    path = datafile.absolute_path
+    path = datafile.storage_key
     try:
-        if not path.exists():
-            raise FileNotFoundError(f"stored file is missing: {datafile.storage_name}")
         if cache is None:
             cache = _cached_results([datafile.sha256])
+        if not objects.exists(path):
+            raise FileNotFoundError(f"stored file is missing: {datafile.storage_name}")
+        if datafile.sha256 not in cache:  # only a file still to read is fetched (object storage: into the cache)
+            path = objects.readable_path(path)
         result = _extract_content(path, datafile.sha256, cache, pulse)
         # Instruments write local times without a zone: read them in the instrument's zone.
         zone = _zone(datafile.session.instrument.timezone)

@@ -19,6 +19,7 @@ from rest_framework.views import APIView
 from records import plotdata
 
 from lims.records.api import NOT_FOUND, VisibleFileMixin
+from lims.sessions import objects
 
 PLOTTED = plotdata.PLOTTED
 RETRY_SECONDS = 2
@@ -59,7 +60,10 @@ def plot_of(data_file) -> dict:
     found = plotdata.cached(folder)
     if found is not None:
         return found
-    path = data_file.absolute_path
+    try:
+        path = objects.readable_path(data_file.storage_key)
+    except FileNotFoundError:
+        raise exceptions.NotFound("The file is not in storage.") from None
     if not path.is_file():
         raise exceptions.NotFound("The file is not in storage.")
     with _only_one(folder):

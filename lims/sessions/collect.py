@@ -5,7 +5,6 @@ whose modification time falls inside the session window (with a small margin) an
 stopped changing for SHARE_SETTLE_SECONDS is copied into the session's folder, unless the
 session already holds the same bytes under that name. A changed file becomes a new version.
 """
-import shutil
 import time
 from datetime import datetime, timedelta, timezone as dt_timezone
 from pathlib import Path
@@ -13,6 +12,7 @@ from pathlib import Path
 from django.conf import settings
 
 from lims.sessions.ingest import list_files
+from lims.sessions import objects
 from lims.sessions.models import DataFile, Session
 from lims.sessions.storage import sha256_of, stored_as
 
@@ -40,9 +40,7 @@ def collect(session: Session, now: float | None = None) -> int:
         datafile = DataFile(session=session, relative_path=relative, size=stat.st_size, sha256=sha256, mtime=mtime,
                             version=max((v.version for v in versions), default=0) + 1)
         datafile.stored_as = stored_as(datafile)
-        target = datafile.absolute_path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copy2(path, target)
+        objects.copy_in(path, datafile.storage_key)
         datafile.save()
         added += 1
     return added

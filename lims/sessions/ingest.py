@@ -6,7 +6,6 @@ folder (and part), so importing the same data twice finds the sessions it made a
 nothing.
 """
 import os
-import shutil
 import uuid
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone as dt_timezone
@@ -15,6 +14,7 @@ from pathlib import Path
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
+from lims.sessions import objects
 from lims.sessions.models import DataFile, Session, SessionEvent
 from lims.sessions.storage import sha256_of
 
@@ -112,16 +112,13 @@ def import_plan(plan: Plan, instrument, user: str, **details) -> Outcome:
         end=max(plan.end, plan.start), state=Session.State.ENDED,
         **{k: v for k, v in details.items() if v is not None},
     )
-    target = session.storage_dir
-    target.mkdir(parents=True, exist_ok=True)
+    folder = objects.key_of(session.storage_dir)
     rows = []
     for path in plan.files:
         relative = path.relative_to(plan.root).as_posix()
-        destination = target / relative
-        destination.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copy2(path, destination)
-        rows.append(DataFile(relative_path=relative, size=destination.stat().st_size,
-                             sha256=sha256_of(destination), mtime=_mtime(path)))
+        objects.copy_in(path, f"{folder}/{relative}")
+        rows.append(DataFile(relative_path=relative, size=path.stat().st_size, sha256=sha256_of(path),
+                             mtime=_mtime(path)))
     with transaction.atomic():
         session.save(force_insert=True)
         for row in rows:

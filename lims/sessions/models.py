@@ -219,4 +219,10 @@ class DataFile(models.Model):
 
     @property
     def absolute_path(self):
+        """Its file under DATA_ROOT when bytes are kept there (without STORAGE_URL); see `storage_key`."""
         return self.session.storage_dir / self.storage_name
+
+    @property
+    def storage_key(self) -> str:
+        """The key of its bytes (`lims.sessions.objects`): `<instrument>/<yyyy>/<session>/<storage_name>`."""
+        return f"{self.session.instrument.pid}/{self.session.start:%Y}/{self.session_id}/{self.storage_name}"

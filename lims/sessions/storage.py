@@ -13,19 +13,26 @@ import hashlib
 import os
 from pathlib import Path, PurePosixPath
 
+from django.conf import settings
+
 PIECE = 1024 * 1024
 RENAMED_FOLDER = ".renamed"
 NAME_MAX = 255  # bytes per name part, when the file system does not say
 MAX_SUFFIX_BYTES = 16
 
 
+def sha256_of_stream(handle) -> str:
+    """Hex sha256 of what a binary file object still holds, read a MiB at a time."""
+    digest = hashlib.sha256()
+    while piece := handle.read(PIECE):
+        digest.update(piece)
+    return digest.hexdigest()
+
+
 def sha256_of(path: Path) -> str:
     """Hex sha256 of a file, read a MiB at a time: the one way the server hashes stored files."""
-    digest = hashlib.sha256()
     with open(path, "rb") as handle:
-        while piece := handle.read(PIECE):
-            digest.update(piece)
-    return digest.hexdigest()
+        return sha256_of_stream(handle)
 
 
 def _nearest_existing(path: Path) -> Path:
@@ -87,7 +94,9 @@ def _claimed(datafile, name: str) -> bool:
 def stored_as(datafile) -> str:
     """For a new DataFile: "" when its bytes can go under its own name, else its safe name."""
     folder, name = datafile.session.storage_dir, datafile.stored_name
-    if fits(folder, name) and not ((folder / name).exists() and _claimed(datafile, name)):
+    # In an object store (STORAGE_URL) the folder is not on disk: only the database knows the names taken.
+    maybe_taken = bool(settings.STORAGE_URL) or (folder / name).exists()
+    if fits(folder, name) and not (maybe_taken and _claimed(datafile, name)):
         return ""
     return renamed(name)
 

@@ -22,7 +22,7 @@ from rest_framework.exceptions import ValidationError
 
 from lims.core.exceptions import ChecksumMismatch, Conflict, PayloadTooLarge
 from lims.records.pipeline import schedule_extraction
-from lims.sessions import builds
+from lims.sessions import builds, objects
 from lims.sessions import storage as files
 from lims.sessions.models import DataFile, Session, clamp_client_time
 from lims.uploads import storage
@@ -218,7 +218,7 @@ def _reset(upload: Upload) -> None:
 
 
 def finish(upload: Upload, whole_sha256: str | None, from_offset: int) -> DataFile:
-    """Check the whole file, place it in the session folder and record its DataFile (or reuse one).
+    """Check the whole file, store it (`lims.sessions.objects`) and record its DataFile (or reuse one).
 
     The upload becomes complete (offset = length) in the transaction that records the DataFile,
     and only after the bytes are in place; the .part file goes once that has committed. If
@@ -247,7 +247,7 @@ def finish(upload: Upload, whole_sha256: str | None, from_offset: int) -> DataFi
                 schedule_extraction(datafile)  # read at once, for the live session page
     except BaseException:
         if placed is not None:
-            files.remove(placed)
+            objects.remove(placed)
         raise
     files.remove(upload.part_path)
     upload.datafile, upload.completed, upload.offset = datafile, now, upload.length
@@ -255,7 +255,7 @@ def finish(upload: Upload, whole_sha256: str | None, from_offset: int) -> DataFi
 
 
 def _datafile(session: Session, upload: Upload, sha256: str):
-    """(DataFile, path placed or None): the version with these bytes, or a new version placed on disk."""
+    """(DataFile, key stored or None): the version with these bytes, or a new version stored."""
     versions = list(DataFile.objects.filter(session=session, relative_path=upload.relative_path))
     existing = next((f for f in versions if f.sha256 == sha256), None)
     if existing is not None:
@@ -270,10 +270,10 @@ def _datafile(session: Session, upload: Upload, sha256: str):
         acquired=upload.mtime,
     )
     datafile.stored_as = files.stored_as(datafile)
-    target = storage.target_inside(session.storage_dir, datafile.storage_name)
+    storage.target_inside(session.storage_dir, datafile.storage_name)
     datafile.save()
-    files.place(upload.part_path, target, keep_source=True)
-    return datafile, target
+    objects.put(upload.part_path, datafile.storage_key, keep_source=True)
+    return datafile, datafile.storage_key
 
 
 def abandon(upload: Upload) -> None:

@@ -130,3 +130,19 @@ def test_the_checks_are_registered_with_django(settings, databases, tmp_path):
     databases(POSTGRES)
 
     assert _ids(run_checks()) == ["lims.E001", "lims.E003", "lims.W001"]
+
+
+@pytest.mark.parametrize("url", ["bucket/prefix", "s3://", "https://s3.example.org/bucket"])
+def test_a_storage_url_naming_no_bucket_is_an_error(settings, url):
+    settings.STORAGE_URL = url
+
+    [error] = checks.check_storage_url()
+
+    assert error.id == "lims.E004"
+    assert "is not of the form s3://bucket/prefix" in error.msg
+
+
+@pytest.mark.parametrize("url", ["", "s3://bucket", "s3://bucket/facility/lims"])
+def test_an_empty_or_s3_storage_url_passes(settings, url):
+    settings.STORAGE_URL = url
+    assert checks.check_storage_url() == []
