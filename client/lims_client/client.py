@@ -1,8 +1,10 @@
-"""`Client`: the entry point, holding one connection and the collections (records, searches, subscriptions)."""
+"""`Client`: the entry point, holding one connection and the collections (records, searches, subscriptions,
+methods, runs)."""
 from __future__ import annotations
 
 from lims_client import config
 from lims_client.connection import Connection
+from lims_client.methods import Methods, Runs
 from lims_client.records import Records
 from lims_client.searches import Searches, Subscriptions
 
@@ -16,6 +18,8 @@ class Client:
         self.records = Records(self.connection)
         self.searches = Searches(self.connection)
         self.subscriptions = Subscriptions(self.connection)
+        self.methods = Methods(self.connection)
+        self.runs = Runs(self.connection)
 
     @classmethod
     def from_env(cls, profile: str | None = None, **options) -> "Client":

@@ -36,13 +36,16 @@ def _error(response: httpx.Response, hidden: bool) -> LimsError:
 
 
 class Connection:
-    """Calls to one LIMS with one token. `hidden=True` marks calls whose 404 may mean "not yours"."""
+    """Calls to one LIMS with one token. `hidden=True` marks calls whose 404 may mean "not yours".
 
-    def __init__(self, url: str, token: str | None = None, timeout=TIMEOUT, transport=None):
+    `scheme` is the token's kind: `Token` for a person, `Runner` for a runner on another host.
+    """
+
+    def __init__(self, url: str, token: str | None = None, timeout=TIMEOUT, transport=None, scheme: str = "Token"):
         self.url = url.rstrip("/")
         headers = {"User-Agent": USER_AGENT, "Accept": "application/json"}
         if token:
-            headers["Authorization"] = f"Token {token}"
+            headers["Authorization"] = f"{scheme} {token}"
         self.client = httpx.Client(base_url=self.url, headers=headers, timeout=timeout, follow_redirects=False,
                                    transport=transport)
         self.bytes_downloaded = 0

@@ -36,5 +36,13 @@ class ChecksumMismatch(LimsError):
     """A downloaded file whose sha256 is not the one the server announced; nothing was kept."""
 
 
+class RunFailed(LimsError):
+    """A run that ended FAILED, CANCELLED or TIMED_OUT; `run` has its state, error and log."""
+
+    def __init__(self, message: str, run=None):
+        super().__init__(message)
+        self.run = run
+
+
 class ServerError(LimsError):
     """5xx, or no answer at all."""

@@ -1,68 +1,42 @@
-"""Analysis from Python: `methods = Methods(url, token)`; `methods.list()`, `methods.get(slug)`,
-`method.run(record_id, files=None, **params)`, `run.wait(progress=True)`, `run.cancel()`, `run.result`.
+"""Analysis from Python: `client.methods` (iterate, or `client.methods.get(slug)`), `method.run(record,
+params={...})`, `run.wait(progress=True)`, `run.cancel()`, `run.result` (the derived record), and
+`client.runs` (one's runs, or `client.runs.get(id)`).
 
-Standard library only; the client's `Client` can hand out `Methods(client.url, client.token)` as
-`client.methods`. Errors: `RunFailed` (the run ended otherwise than SUCCEEDED), `RequestError` (the server said
-no: `status` and `errors` naming each bad field).
+Errors are the client's own (`lims_client.errors`): `ValidationError` naming each bad field, `NotVisible`
+for a record one cannot see, `RunFailed` for a run that ended otherwise than SUCCEEDED.
 """
-import json
+from __future__ import annotations
+
 import sys
 import time
-import urllib.error
-import urllib.request
+from typing import Iterator
+
+from lims_client.connection import Connection
+from lims_client.errors import RunFailed
+from lims_client.records import Record
 
 FINAL = ("SUCCEEDED", "FAILED", "CANCELLED", "TIMED_OUT")
-
-
-class RequestError(Exception):
-    def __init__(self, status: int, body: dict):
-        super().__init__(f"{status}: {body.get('detail', body)}")
-        self.status, self.body, self.errors = status, body, body.get("errors") or {}
-
-
-class RunFailed(Exception):
-    def __init__(self, run: "Run"):
-        super().__init__(f"run {run.id} {run.state}: {run.data.get('error') or run.data.get('message')}")
-        self.run = run
-
-
-class _Http:
-    def __init__(self, url: str, token: str, timeout: float = 60.0):
-        self.url, self.token, self.timeout = url.rstrip("/"), token, timeout
-
-    def call(self, method: str, path: str, body: dict | None = None) -> dict:
-        headers = {"Authorization": f"Token {self.token}", "Accept": "application/json"}
-        data = None
-        if body is not None:
-            data, headers["Content-Type"] = json.dumps(body).encode(), "application/json"
-        request = urllib.request.Request(f"{self.url}{path}", data=data, method=method, headers=headers)
-        try:
-            with urllib.request.urlopen(request, timeout=self.timeout) as response:
-                return json.loads(response.read() or b"{}")
-        except urllib.error.HTTPError as exc:
-            try:
-                detail = json.loads(exc.read())
-            except ValueError:
-                detail = {"detail": exc.reason}
-            raise RequestError(exc.code, detail) from None
 
 
 class Run:
     """One run; `data` is its latest state from the server."""
 
-    def __init__(self, http: _Http, data: dict):
-        self._http, self.data = http, data
+    def __init__(self, conn: Connection, data: dict):
+        self._conn, self.data = conn, data
 
     id = property(lambda self: self.data["id"])
     state = property(lambda self: self.data["state"])
     reused = property(lambda self: bool(self.data.get("reused")))
 
+    def __repr__(self) -> str:
+        return f"<Run {self.id} {self.data.get('method')} {self.state}>"
+
     def refresh(self) -> "Run":
-        self.data = self._http.call("GET", f"/api/v1/runs/{self.id}/")
+        self.data = self._conn.get(f"/api/v1/runs/{self.id}/", hidden=True)
         return self
 
     def wait(self, progress: bool = False, timeout: float | None = None, interval: float = 1.0) -> "Run":
-        """Wait for the run to end (and its derived record to exist); RunFailed unless it SUCCEEDED."""
+        """Wait for the run to end (and its derived record to be built); RunFailed unless it SUCCEEDED."""
         deadline = time.monotonic() + timeout if timeout else None
         while True:
             self.refresh()
@@ -77,51 +51,68 @@ class Run:
         if progress:
             print(file=sys.stderr)
         if self.state != "SUCCEEDED":
-            raise RunFailed(self)
+            raise RunFailed(f"run {self.id} {self.state}: {self.data.get('error') or self.data.get('message')}",
+                            self)
         return self
 
     def cancel(self) -> "Run":
-        self.data = self._http.call("POST", f"/api/v1/runs/{self.id}/cancel")
+        self.data = self._conn.post(f"/api/v1/runs/{self.id}/cancel")
         return self
 
     @property
-    def result(self) -> int | None:
-        """The derived record's id (None until the run succeeded)."""
-        return self.data.get("output_record")
+    def result(self) -> Record | None:
+        """The derived record (None until the run succeeded and its record exists)."""
+        record_id = self.data.get("output_record")
+        return Record(self._conn, self._conn.get(f"/api/v1/records/{record_id}/", hidden=True)) if record_id else None
 
     def log(self) -> str:
-        request = urllib.request.Request(f"{self._http.url}/api/v1/runs/{self.id}/log",
-                                         headers={"Authorization": f"Token {self._http.token}"})
-        with urllib.request.urlopen(request, timeout=self._http.timeout) as response:
-            return response.read().decode("utf-8", "replace")
+        return self._conn.request("GET", f"/api/v1/runs/{self.id}/log", hidden=True).text
 
 
 class Method:
-    def __init__(self, http: _Http, data: dict):
-        self._http, self.data = http, data
+    def __init__(self, conn: Connection, data: dict):
+        self._conn, self.data = conn, data
 
     slug = property(lambda self: self.data["slug"])
     version = property(lambda self: self.data["version"])
 
-    def run(self, record: int, files: list[int] | None = None, recompute: bool = False, **params) -> Run:
-        """Start a run (or get an identical earlier one, `run.reused`, unless `recompute`)."""
-        body = {"method": self.slug, "version": self.version, "record": record, "params": params,
-                "recompute": recompute}
+    def __repr__(self) -> str:
+        return f"<Method {self.slug} {self.version}>"
+
+    def run(self, record: Record | int, params: dict | None = None, files: list | None = None,
+            recompute: bool = False) -> Run:
+        """Start a run on a record (or get an identical earlier one, `run.reused`, unless `recompute`)."""
+        body = {"method": self.slug, "version": self.version, "record": getattr(record, "id", record),
+                "params": params or {}, "recompute": recompute}
         if files:
-            body["files"] = files
-        return Run(self._http, self._http.call("POST", "/api/v1/runs/", body))
+            body["files"] = [getattr(f, "id", f) for f in files]
+        return Run(self._conn, self._conn.post("/api/v1/runs/", body))
 
 
 class Methods:
-    def __init__(self, url: str, token: str):
-        self._http = _Http(url, token)
+    """The registered methods: iterate, or `get(slug, version=None)`."""
+
+    def __init__(self, conn: Connection):
+        self._conn = conn
+
+    def __iter__(self) -> Iterator[Method]:
+        return (Method(self._conn, m) for m in self._conn.pages("/api/v1/methods/"))
 
     def list(self) -> list[Method]:
-        return [Method(self._http, m) for m in self._http.call("GET", "/api/v1/methods/?page_size=200")["results"]]
+        return list(self)
 
     def get(self, slug: str, version: str | None = None) -> Method:
-        query = f"?version={version}" if version else ""
-        return Method(self._http, self._http.call("GET", f"/api/v1/methods/{slug}/{query}"))
+        return Method(self._conn, self._conn.get(f"/api/v1/methods/{slug}/", version=version))
 
-    def run(self, run_id: str) -> Run:
-        return Run(self._http, self._http.call("GET", f"/api/v1/runs/{run_id}/"))
+
+class Runs:
+    """One's runs: iterate (newest first), or `get(run_id)`."""
+
+    def __init__(self, conn: Connection):
+        self._conn = conn
+
+    def __iter__(self) -> Iterator[Run]:
+        return (Run(self._conn, r) for r in self._conn.pages("/api/v1/runs/"))
+
+    def get(self, run_id: str) -> Run:
+        return Run(self._conn, self._conn.get(f"/api/v1/runs/{run_id}/", hidden=True))

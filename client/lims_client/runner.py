@@ -3,8 +3,8 @@
 It claims runs of its queue from the server (a long poll over HTTPS), downloads each input and checks its
 sha256, runs the method here in a child process (`python -m lims.analysis.child`, from the LIMS code given
 with --code), reports progress and the log tail every second (stopping the method when the run is
-cancelled), sends the outputs and finishes the run. The runner token can do nothing else.
-Standard library only.
+cancelled), sends the outputs and finishes the run. The runner token can do nothing else. It talks to
+the server through the client's `Connection`, with the runner token.
 """
 import argparse
 import hashlib
@@ -16,10 +16,13 @@ import subprocess
 import sys
 import tempfile
 import time
-import urllib.error
 import urllib.parse
-import urllib.request
 from pathlib import Path
+
+import httpx
+
+from lims_client.connection import Connection
+from lims_client.errors import ServerError
 
 RELAY_SECONDS = 1.0
 CANCEL_GRACE_SECONDS = 10.0
@@ -27,47 +30,38 @@ LOG_TAIL = 64 * 1024
 
 
 class Server:
-    """The runner's side of the server's runner API."""
+    """The runner's side of the server's runner API, over the client's connection with the runner token."""
 
     def __init__(self, url: str, token: str, timeout: float = 60.0):
-        self.url, self.token, self.timeout = url.rstrip("/"), token, timeout
+        self.connection = Connection(url, token, scheme="Runner", timeout=httpx.Timeout(timeout, connect=10.0))
 
-    def _request(self, method: str, path: str, body=None, raw: bytes | None = None):
-        headers = {"Authorization": f"Runner {self.token}"}
-        data = None
-        if body is not None:
-            data, headers["Content-Type"] = json.dumps(body).encode(), "application/json"
-        elif raw is not None:
-            data, headers["Content-Type"] = raw, "application/octet-stream"
-        url = path if path.startswith("http") else f"{self.url}/api/v1/runner/{path}"
-        request = urllib.request.Request(url, data=data, method=method, headers=headers)
-        return urllib.request.urlopen(request, timeout=self.timeout)
+    def _path(self, path: str) -> str:
+        return path if path.startswith("http") else f"/api/v1/runner/{path}"
 
     def claim(self, queue: str, wait: float) -> dict | None:
-        with self._request("POST", "claim", {"queue": queue, "wait": wait}) as response:
-            return json.loads(response.read()) if response.status == 200 else None
+        response = self.connection.request("POST", self._path("claim"), json={"queue": queue, "wait": wait})
+        return response.json() if response.status_code == 200 else None
 
     def download(self, url: str, target: Path) -> str:
         digest = hashlib.sha256()
-        with self._request("GET", url) as response, open(target, "wb") as handle:
-            for piece in iter(lambda: response.read(1024 * 1024), b""):
+        with self.connection.stream(self._path(url), hidden=False) as response, open(target, "wb") as handle:
+            for piece in response.iter_bytes(1024 * 1024):
                 digest.update(piece)
                 handle.write(piece)
         return digest.hexdigest()
 
     def progress(self, run_id: str, progress: float, message: str, log: str) -> bool:
         """Report; True when the run should stop."""
-        with self._request("POST", f"runs/{run_id}/progress",
-                           {"progress": progress, "message": message, "log": log}) as response:
-            return bool(json.loads(response.read()).get("cancel"))
+        answer = self.connection.post(self._path(f"runs/{run_id}/progress"),
+                                      {"progress": progress, "message": message, "log": log})
+        return bool(answer.get("cancel"))
 
     def upload(self, run_id: str, name: str, path: Path) -> None:
-        quoted = urllib.parse.quote(name)
-        self._request("PUT", f"runs/{run_id}/outputs/{quoted}", raw=path.read_bytes()).close()
+        self.connection.request("PUT", self._path(f"runs/{run_id}/outputs/{urllib.parse.quote(name)}"),
+                                content=path.read_bytes(), headers={"Content-Type": "application/octet-stream"})
 
     def finish(self, run_id: str, **outcome) -> str:
-        with self._request("POST", f"runs/{run_id}/finish", outcome) as response:
-            return json.loads(response.read())["state"]
+        return self.connection.post(self._path(f"runs/{run_id}/finish"), outcome)["state"]
 
 
 def _tail(path: Path) -> str:
@@ -168,7 +162,7 @@ def main(argv=None) -> int:
     while True:
         try:
             job = server.claim(args.queue, args.wait)
-        except (urllib.error.URLError, OSError) as exc:
+        except (ServerError, OSError) as exc:
             print(f"the server cannot be reached ({exc}); trying again", file=sys.stderr, flush=True)
             time.sleep(5)
             continue

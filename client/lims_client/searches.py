@@ -66,7 +66,8 @@ class Subscriptions:
 
     def create(self, search, action: str, event: str = "record.completed", endpoint: int | None = None,
                params: dict | None = None, max_generation: int = 0) -> dict:
-        """Subscribe: `search` is a SavedSearch or its id; `action` "webhook" (with `endpoint`) or "email"."""
+        """Subscribe: `search` is a SavedSearch or its id; `action` "webhook" (with `endpoint`), "email", or "run"
+        (with `params={"method": slug, "params": {...}}`)."""
         body = {"search": getattr(search, "id", search), "action": action, "event": event, "endpoint": endpoint,
                 "params": params or {}, "max_generation": max_generation}
         return self._conn.post("/api/v1/subscriptions/", body)

@@ -61,6 +61,8 @@ class Run(models.Model):
                                      related_name="analysis_runs")
     idempotency_key = models.CharField(max_length=64, db_index=True,
                                        help_text="sha256 of method, version, parameters and input hashes.")
+    request_key = models.CharField(max_length=100, null=True, blank=True, unique=True,
+                                   help_text="Names the request (e.g. a subscription's delivery): one run per key.")
     state = models.CharField(max_length=10, choices=State.choices, default=State.QUEUED, db_index=True)
     progress = models.FloatField(default=0.0)
     message = models.CharField(max_length=300, blank=True)

@@ -2,9 +2,11 @@
 
 `move(run_id, to_state, from_states, **fields)` is a conditional update: it changes the row only if
 it is still in one of `from_states`, so of two workers (or a worker and a cancel) exactly one wins.
+A change to SUCCEEDED, FAILED or TIMED_OUT writes, in the same transaction, a `run.succeeded` or
+`run.failed` event on the run's input record (`lims.events.outbox.emit`; subscriptions act on it).
 Once the change is committed it sends `run_changed` for every state, plus `run_succeeded` or
 `run_failed` (FAILED and TIMED_OUT) for final ones; receivers get `run` (fresh from the database)
-and `state`. Code that reacts to runs (notifications, for instance) connects to these signals.
+and `state`.
 """
 import logging
 
@@ -13,6 +15,8 @@ from django.dispatch import Signal
 from django.utils import timezone
 
 from lims.analysis.models import Run
+from lims.events.models import Event
+from lims.events.outbox import emit
 
 log = logging.getLogger(__name__)
 
@@ -28,6 +32,8 @@ ALLOWED = {
     Run.State.TIMED_OUT: [Run.State.RUNNING],
     Run.State.CANCELLED: [Run.State.QUEUED, Run.State.RUNNING],
 }
+EVENTS = {Run.State.SUCCEEDED: Event.Type.RUN_SUCCEEDED, Run.State.FAILED: Event.Type.RUN_FAILED,
+          Run.State.TIMED_OUT: Event.Type.RUN_FAILED}
 
 
 def _send(run_id, state: str) -> None:
@@ -57,7 +63,13 @@ def move(run_id, to_state: str, from_states=None, **fields) -> bool:
     if to_state == Run.State.RUNNING:
         fields.setdefault("started", now)
         fields.setdefault("heartbeat", now)
-    changed = Run.objects.filter(pk=run_id, state__in=from_states).update(state=to_state, state_changed=now, **fields)
-    if changed:
-        transaction.on_commit(lambda: _send(run_id, to_state))
+    with transaction.atomic():
+        changed = Run.objects.filter(pk=run_id, state__in=from_states).update(state=to_state, state_changed=now,
+                                                                              **fields)
+        if changed and to_state in EVENTS:
+            run = Run.objects.select_related("record").only("pk", "record").get(pk=run_id)
+            emit(EVENTS[to_state], record=run.record, subject=f"run:{run.pk}", generation=run.record.generation,
+                 run=str(run.pk), state=to_state)
+        if changed:
+            transaction.on_commit(lambda: _send(run_id, to_state))
     return changed == 1

@@ -11,7 +11,7 @@ import logging
 
 from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from lims.analysis import params as parameters
@@ -63,24 +63,39 @@ def _files(record, file_ids, method) -> list:
     return chosen[:MAX_FILES]
 
 
-def validate(user, method_slug, record_id, file_ids=None, params=None, version=None):
-    """(method, record, files, canonical params) for a submission, else SubmissionError naming each bad field."""
-    errors = {}
+def _method_and_params(method_slug, params, version, errors: dict):
+    """(method, canonical params), each None when bad; what is wrong goes into `errors` by field."""
     method = registry.latest(str(method_slug), str(version) if version else None) if method_slug else None
     if method is None:
         errors["version" if version and registry.latest(str(method_slug)) else "method"] = (
             f"unknown method {method_slug!r}" + (f" version {version!r}" if version else ""))
-    record = None
-    if isinstance(record_id, int) and not isinstance(record_id, bool):
-        record = visible_records(user).select_related("session").filter(pk=record_id).first()
-    if record is None:
-        errors["record"] = f"no record {record_id!r} you can see"
     canonical = None
     if method is not None:
         try:
             canonical = parameters.canonical(parameters.validate(registry.params_model(method), params))
         except parameters.ParamsError as exc:
             errors.update(exc.errors)
+    return method, canonical
+
+
+def validate_method(method_slug, params=None, version=None):
+    """(method, canonical params) before any record is chosen, else SubmissionError naming each bad field."""
+    errors = {}
+    method, canonical = _method_and_params(method_slug, params, version, errors)
+    if errors:
+        raise SubmissionError(errors)
+    return method, canonical
+
+
+def validate(user, method_slug, record_id, file_ids=None, params=None, version=None):
+    """(method, record, files, canonical params) for a submission, else SubmissionError naming each bad field."""
+    errors = {}
+    method, canonical = _method_and_params(method_slug, params, version, errors)
+    record = None
+    if isinstance(record_id, int) and not isinstance(record_id, bool):
+        record = visible_records(user).select_related("session").filter(pk=record_id).first()
+    if record is None:
+        errors["record"] = f"no record {record_id!r} you can see"
     if errors:
         raise SubmissionError(errors)
     return method, record, _files(record, file_ids, method), canonical
@@ -96,21 +111,34 @@ def earlier_result(user, key: str) -> Run | None:
 
 
 def submit(user, method_slug, record_id, file_ids=None, params=None, version=None,
-           reuse: bool = True) -> tuple[Run, bool]:
-    """Create and queue a run; returns (run, reused). With `reuse`, an identical earlier result is returned."""
+           reuse: bool = True, request_key: str | None = None) -> tuple[Run, bool]:
+    """Create and queue a run; returns (run, reused). With `reuse`, an identical earlier result is returned.
+
+    `request_key` names the request itself (a subscription's delivery, say): a second submission with the
+    same key returns the run of the first, reused, and never starts another.
+    """
+    if request_key:
+        asked = Run.objects.filter(request_key=request_key).first()
+        if asked is not None:
+            return asked, True
     method, record, files, canonical = validate(user, method_slug, record_id, file_ids, params, version)
     key = idempotency_key(method, canonical, [f.sha256 for f in files])
     if reuse:
         earlier = earlier_result(user, key)
         if earlier is not None:
             return earlier, True
-    with transaction.atomic():
-        run = Run.objects.create(
-            method=method, record=record, params=canonical, idempotency_key=key,
-            requested_by=user if isinstance(user, AbstractBaseUser) else None,
-            inputs=[{"file_id": f.pk, "name": f.relative_path, "sha256": f.sha256} for f in files],
-        )
-        queue_run(run)
+    try:
+        with transaction.atomic():
+            run = Run.objects.create(
+                method=method, record=record, params=canonical, idempotency_key=key, request_key=request_key,
+                requested_by=user if isinstance(user, AbstractBaseUser) else None,
+                inputs=[{"file_id": f.pk, "name": f.relative_path, "sha256": f.sha256} for f in files],
+            )
+            queue_run(run)
+    except IntegrityError:
+        if not request_key:
+            raise
+        return Run.objects.get(request_key=request_key), True  # the same request submitted at the same moment
     return run, False
 
 

@@ -14,6 +14,8 @@ class Record(models.Model):
     session = models.OneToOneField("lims_sessions.Session", on_delete=models.CASCADE, related_name="record")
     title = models.CharField(max_length=500)
     kind = models.CharField(max_length=12, choices=Kind.choices, default=Kind.ACQUISITION)
+    # 0 for instrument data; a record derived by a method from a record of generation n is n + 1.
+    generation = models.PositiveIntegerField(default=0)
     xml = models.TextField()
     data = models.JSONField(default=dict, blank=True, help_text="Activities and summary used by pages and API.")
     schema_version = models.CharField(max_length=16)

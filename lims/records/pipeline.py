@@ -247,7 +247,8 @@ def finish(session_id: str) -> str:
             return session.state
         session.finish_build(state)
         if state == Session.State.COMPLETED:
-            emit(Event.Type.RECORD_COMPLETED, record=Record.objects.defer("xml").get(session=session))
+            record = Record.objects.defer("xml").get(session=session)
+            emit(Event.Type.RECORD_COMPLETED, record=record, generation=record.generation)
     return state
 
 
@@ -290,6 +291,7 @@ def _store_record(session: Session) -> str:
     preview_file = next((f.pk for f in files if f.preview and not f.error), None)
     record.title = experiment.title
     record.kind = Record.Kind.DERIVED if experiment.derivation else Record.Kind.ACQUISITION
+    record.generation = _generation(session)
     record.xml = xml.decode("utf-8")
     record.schema_version = SCHEMA_VERSION
     record.file_count = len(files)
@@ -343,6 +345,12 @@ def _derivation(session: Session) -> dict | None:
     """What the run whose outputs a derived session holds did (see lims.analysis), or None."""
     run = getattr(session, "derived_by", None)  # the reverse one-to-one raises AttributeError when absent
     return run.derivation() if run is not None else None
+
+
+def _generation(session: Session) -> int:
+    """0 for instrument data, else one more than the record the run that made this session read."""
+    run = getattr(session, "derived_by", None)
+    return run.record.generation + 1 if run is not None else 0
 
 
 def _experiment(session: Session, record: Record, activities):

@@ -15,6 +15,7 @@ class Subscription(models.Model):
     class Action(models.TextChoices):
         WEBHOOK = "webhook", "Send a webhook"
         EMAIL = "email", "Send an e-mail"
+        RUN = "run", "Run a method"
 
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="subscriptions")
     search = models.ForeignKey("searches.SavedSearch", on_delete=models.CASCADE, related_name="subscriptions")

@@ -48,8 +48,11 @@ def on_event(event) -> int:
 
 
 def backfill_ids(subscription: Subscription) -> list[int]:
-    """Records the subscription would have acted on so far: visible to its owner and matching now."""
-    return matching_record_ids(subscription.owner, subscription.search.query)
+    """Records the subscription would have acted on so far: visible to its owner, matching now, and of a
+    generation it allows."""
+    ids = matching_record_ids(subscription.owner, subscription.search.query)
+    allowed = Record.objects.filter(pk__in=ids, generation__lte=subscription.max_generation)
+    return sorted(allowed.values_list("pk", flat=True))
 
 
 def backfill(subscription: Subscription) -> int:

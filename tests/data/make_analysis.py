@@ -1,6 +1,7 @@
 """Small calibrated inputs for the analysis methods, with known answers.
 
 - `make_fringes`: an ImageJ TIFF of fringes with a 2 nm period at 0.1 nm per pixel (strongest frequency 0.5 1/nm);
+  `make_fringes_dm3` the same as a DM3 image;
 - `make_rings`: an ImageJ TIFF of a bright centre at (row 40, column 45) and a ring of radius 20 px, 0.05 nm per
   pixel (ring at 1.0 nm);
 - `make_eds_msa`: an EDS spectrum (10 eV channels) with Gaussian peaks at Fe Ka (6404 eV) and Cu Ka (8048 eV) on a
@@ -71,3 +72,13 @@ def make_eels_msa(folder: Path, name: str = "eels.msa", channels: int = 1024, wi
     path = Path(folder) / name
     path.write_text(header + rows + "\n#ENDOFDATA   : \n", encoding="ascii")
     return path
+
+
+def make_fringes_dm3(folder: Path, name: str = "fringes.dm3", size: int = 96) -> Path:
+    """The fringes of `make_fringes` as a calibrated DM3 image (0.1 nm pixels)."""
+    from tests.data.make_dm import MICROSCOPE, image_group, write_dm
+
+    x = np.arange(size) * FRINGE_PIXEL_NM
+    image = np.tile(100 + 50 * np.sin(2 * np.pi * x / FRINGE_PERIOD_NM), (size, 1)).astype(np.float32)
+    group = image_group(image, MICROSCOPE, "fringes", scales=(FRINGE_PIXEL_NM,) * 2, units=("nm", "nm"))
+    return write_dm(Path(folder) / name, [group], 3)

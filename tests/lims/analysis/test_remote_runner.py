@@ -78,23 +78,27 @@ def test_a_runner_process_runs_a_method_of_its_queue(cast, transactional_db, bui
 
 @pytest.mark.live
 def test_analysis_from_python(cast, transactional_db, built_record, tmp_path, settings):
-    """lims_client.methods against a real server: list, run, wait, result, bad parameters named."""
+    """The client's methods and runs against a real server: list, run, wait, result, bad parameters named."""
     from django.db import connection
 
     sys.path.insert(0, str(REPO / "client"))
     try:
-        from lims_client.methods import Methods, RequestError
+        from lims_client import Client, ValidationError
     finally:
         sys.path.remove(str(REPO / "client"))
     record = built_record()
     env = server_env(connection.settings_dict, data_root=settings.DATA_ROOT)
-    with run_gunicorn(env, free_port(), workers=1, log_dir=tmp_path) as web:
-        methods = Methods(web.url, cast.tokens["alice"])
-        assert "fft-power-spectrum" in {m.slug for m in methods.list()}
-        method = methods.get("image-stats")
-        run = method.run(record.pk, bins=7).wait(timeout=120)
-        assert run.state == "SUCCEEDED" and run.result is not None and not run.reused
-        assert method.run(record.pk, bins=7).reused
-        with pytest.raises(RequestError) as refused:
-            method.run(record.pk, bins=1)
-        assert refused.value.status == 400 and set(refused.value.errors) == {"params.bins"}
+    with run_gunicorn(env, free_port(), workers=1, log_dir=tmp_path) as web, \
+            Client(web.url, cast.tokens["alice"]) as client:
+        assert "fft-power-spectrum" in {m.slug for m in client.methods}
+        method = client.methods.get("image-stats")
+        run = method.run(record.pk, params={"bins": 7}).wait(timeout=120)
+        assert run.state == "SUCCEEDED" and not run.reused
+        derived = run.result
+        assert derived.id == Run.objects.get(pk=run.id).output_record.pk
+        assert "fringes-stats.json" in {f.name for f in derived.files}
+        assert method.run(record, params={"bins": 7}).reused
+        assert run.id in {r.id for r in client.runs}
+        with pytest.raises(ValidationError) as refused:
+            method.run(record.pk, params={"bins": 1})
+        assert refused.value.status == 400 and set(refused.value.fields) == {"params.bins"}

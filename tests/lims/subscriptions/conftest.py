@@ -27,3 +27,6 @@ def subscribe(cast):
         return Subscription.objects.create(owner=owner, search=search, event=event, action=action, **fields)
 
     return make
+
+
+from tests.lims.analysis.conftest import built_record, run_inline  # noqa: E402,F401 - shared fixtures
