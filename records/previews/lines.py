@@ -1,5 +1,6 @@
 """Where to mark the elements a spectrum's metadata names: X-ray emission lines (Ka, La, Ma) for X-ray
 spectra, absorption edges (K, L3, M5) for electron energy-loss spectra, from the xraydb database."""
+import os
 from functools import lru_cache
 
 EELS_TERMS = ("collection_angle", "slit_width", "energy_loss", "spectrometer_aperture")
@@ -8,13 +9,24 @@ EDGES = ("K", "L3", "M5")
 _PER_EV = {"eV": 1.0, "keV": 1000.0}
 
 
+@lru_cache(maxsize=2)
+def _database(pid: int):
+    """This process's own connection to xraydb's SQLite file.
+
+    Readers are forked from a process that may have used xraydb already; a SQLite connection must
+    not cross a fork (the child gets "disk I/O error"), so each process opens its own, keyed by pid.
+    """
+    from xraydb import XrayDB
+
+    return XrayDB()
+
+
 @lru_cache(maxsize=256)  # each look-up is a database query (about 1 ms); a reader serves many files
 def _energies(element: str, eels: bool) -> tuple[tuple[str, float], ...]:
     """(label, energy in eV) of an element's usual lines or edges; () for a symbol xraydb does not know."""
-    import xraydb
-
+    database = _database(os.getpid())
     try:
-        found = xraydb.xray_edges(element) if eels else xraydb.xray_lines(element)
+        found = database.xray_edges(element) if eels else database.xray_lines(element)
     except (ValueError, KeyError, TypeError):
         return ()
     names = EDGES if eels else X_RAY_LINES
