@@ -58,7 +58,7 @@ def test_a_failing_receiver_sees_every_retry_then_redeliver_succeeds(transaction
         _build(titan, broker_url)
         _build(quanta, broker_url)
 
-        message = wait_for(lambda: Message.objects.filter(state=Message.State.FAILED).first(), 120,
+        message = wait_for(lambda: Message.objects.filter(state=Message.State.FAILED).first(), 300,
                            what="the webhook to fail after every retry")
         assert len(receiver.received) == 1 + RETRIES
         assert {status for status, _, _ in receiver.received} == {500}
@@ -76,25 +76,25 @@ def test_a_failing_receiver_sees_every_retry_then_redeliver_succeeds(transaction
         status, body = http_json(f"{web.url}/api/v1/webhook-messages/{message.pk}/redeliver/",
                                  token=cast.tokens["alice"], method="POST")
         assert status == 202, body
-        wait_for(lambda: Message.objects.get(pk=message.pk).state == Message.State.SUCCEEDED, 60,
+        wait_for(lambda: Message.objects.get(pk=message.pk).state == Message.State.SUCCEEDED, 180,
                  what="the redelivered message to succeed")
         assert receiver.received[-1][:2] == (200, message.message_id)
-        wait_for(lambda: Session.objects.get(pk=quanta.pk).state in Session.FINAL_STATES, 60,
+        wait_for(lambda: Session.objects.get(pk=quanta.pk).state in Session.FINAL_STATES, 180,
                  what="the quanta record")
         def ready_mails():
             return [m for m in smtp.messages if m["Subject"].startswith("Your record is ready")]
 
-        ready = wait_for(lambda: len(ready_mails()) == 2 and ready_mails(), 30, what="two e-mails to alice")
+        ready = wait_for(lambda: len(ready_mails()) == 2 and ready_mails(), 120, what="two e-mails to alice")
         assert {m["To"] for m in ready} == {"alice@example.org"}
         assert any(f"http://127.0.0.1/records/{titan.record.pk}/" in m.get_content() for m in ready)
 
         # A rebuild completes the record again, and beat dispatches again an event it finds undispatched.
         assert Session.objects.get(pk=titan.pk).request_rebuild()
         _build(titan, broker_url)
-        wait_for(lambda: Event.objects.filter(record=titan.record, dispatched__isnull=False).count() == 2, 60,
+        wait_for(lambda: Event.objects.filter(record=titan.record, dispatched__isnull=False).count() == 2, 180,
                  what="the rebuilt record's event to be dispatched")
         Event.objects.filter(record=titan.record).update(dispatched=None, created=timezone.now() - timedelta(hours=1))
-        wait_for(lambda: not Event.objects.filter(dispatched__isnull=True).exists(), 60,
+        wait_for(lambda: not Event.objects.filter(dispatched__isnull=True).exists(), 180,
                  what="beat to dispatch the events again")
         assert len(ready_mails()) == 2
 
