@@ -112,3 +112,13 @@ def make_session(db):
         return session
 
     return make
+
+
+@pytest.fixture
+def broker_url():
+    """The Redis database live tests hand tasks through (LIMS_TEST_BROKER_URL), emptied first."""
+    import redis
+
+    url = os.environ.get("LIMS_TEST_BROKER_URL", "redis://127.0.0.1:6379/14")
+    redis.Redis.from_url(url).flushdb()
+    return url

@@ -24,15 +24,6 @@ FILES = [
 UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 
 
-@pytest.fixture
-def broker_url():
-    import redis
-
-    url = os.environ.get("LIMS_TEST_BROKER_URL", "redis://127.0.0.1:6379/14")
-    redis.Redis.from_url(url).flushdb()
-    return url
-
-
 def _get(url: str, cookie: str) -> tuple[int, bytes]:
     request = urllib.request.Request(url, headers={"Cookie": f"sessionid={cookie}"})
     with urllib.request.urlopen(request, timeout=30) as response:

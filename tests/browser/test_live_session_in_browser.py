@@ -1,6 +1,5 @@
 """A live session in Chromium: a real logger sends files to gunicorn, a Celery worker reads each as it arrives,
 and the session's page shows them with their previews without being reloaded, then moves on to the record."""
-import os
 
 import pytest
 
@@ -8,15 +7,6 @@ from tests.data.make_session_files import tiff_bytes
 from tests.live import LIVE_SECRET_KEY, free_port, run_celery_worker, run_gunicorn, server_env, wait_for
 
 pytestmark = [pytest.mark.live, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def broker_url():
-    import redis
-
-    url = os.environ.get("LIMS_TEST_BROKER_URL", "redis://127.0.0.1:6379/14")
-    redis.Redis.from_url(url).flushdb()
-    return url
 
 
 def _logged_in(page, server, user, settings) -> None:

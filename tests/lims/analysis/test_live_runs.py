@@ -1,6 +1,5 @@
 """Runs through real Celery workers on the `analysis` queue: end to end from the API, cancel, timeout, a killed
 worker, a duplicate delivery, and analysis never delaying the build of a session's record."""
-import os
 import signal
 
 import psutil
@@ -14,15 +13,6 @@ from lims.sessions.models import Session
 from tests.live import free_port, http_json, run_celery_beat, run_celery_worker, run_gunicorn, server_env, wait_for
 
 pytestmark = pytest.mark.live
-
-
-@pytest.fixture
-def broker_url():
-    import redis
-
-    url = os.environ.get("LIMS_TEST_BROKER_URL", "redis://127.0.0.1:6379/14")
-    redis.Redis.from_url(url).flushdb()
-    return url
 
 
 @pytest.fixture

@@ -1,6 +1,5 @@
 """A real Celery worker killed with SIGKILL mid-build: with beat running, and without anyone stepping in,
 exactly one complete record soon after a worker is back (the broker keeps the killed task for an hour)."""
-import os
 import signal
 
 import pytest
@@ -15,15 +14,6 @@ from tests.data.make_session_files import tiff_bytes
 pytestmark = pytest.mark.live
 FILES = 240
 STALL_SECONDS = 10
-
-
-@pytest.fixture
-def broker_url():
-    import redis
-
-    url = os.environ.get("LIMS_TEST_BROKER_URL", "redis://127.0.0.1:6379/14")
-    redis.Redis.from_url(url).flushdb()
-    return url
 
 
 def test_a_killed_worker_leaves_exactly_one_complete_record(transactional_db, cast, make_session, broker_url,

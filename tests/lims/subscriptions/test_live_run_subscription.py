@@ -1,7 +1,6 @@
 """A subscription that runs a method, through live processes (gunicorn, Celery workers for `celery` and
 `analysis`, beat): one run per matching record, none for another instrument, none more after a rebuild, a
 second dispatch of the events or a delivery performed again; and the Python client running a method."""
-import os
 import sys
 
 import pytest
@@ -17,15 +16,6 @@ from tests.data import make_analysis
 from tests.live import free_port, run_celery_beat, run_celery_worker, run_gunicorn, server_env, wait_for
 
 pytestmark = pytest.mark.live
-
-
-@pytest.fixture
-def broker_url():
-    import redis
-
-    url = os.environ.get("LIMS_TEST_BROKER_URL", "redis://127.0.0.1:6379/14")
-    redis.Redis.from_url(url).flushdb()
-    return url
 
 
 def _session(make_session, instrument, folder, account):

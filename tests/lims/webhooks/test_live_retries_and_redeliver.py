@@ -2,7 +2,6 @@
 subscription, its webhook goes to a real receiver answering 500, beat retries it on the schedule until FAILED,
 and Redeliver through the API on gunicorn succeeds; a record of another instrument sends nothing; the
 experimenter's e-mail arrives at a real SMTP server; a rebuild and a re-dispatch by beat deliver nothing twice."""
-import os
 from datetime import timedelta
 
 import pytest
@@ -19,15 +18,6 @@ from tests.receivers import SmtpServer, WebhookReceiver
 
 pytestmark = pytest.mark.live
 RETRIES = 6
-
-
-@pytest.fixture
-def broker_url():
-    import redis
-
-    url = os.environ.get("LIMS_TEST_BROKER_URL", "redis://127.0.0.1:6379/14")
-    redis.Redis.from_url(url).flushdb()
-    return url
 
 
 def _build(session, broker_url):
