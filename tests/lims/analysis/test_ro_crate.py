@@ -97,35 +97,28 @@ def shipped_contexts(monkeypatch):
     urllib.request.install_opener(None)
 
 
+def _required_issues(client, record_id: int, profile: str, tmp_path) -> list[str]:
+    """roc-validator's REQUIRED-level issues with the record's crate under `profile`."""
+    from rocrate_validator import models, services as validator
+
+    answer = client.get(f"/api/v1/records/{record_id}/ro-crate")
+    folder = tmp_path / f"crate-{record_id}"
+    zipfile.ZipFile(io.BytesIO(b"".join(answer.streaming_content))).extractall(folder)
+    settings = models.ValidationSettings(rocrate_uri=str(folder), profile_identifier=profile,
+                                         requirement_severity=models.Severity.REQUIRED)
+    result = validator.validate(settings)
+    return [f"{issue.check.identifier}: {issue.message}" for issue in result.get_issues()]
+
+
 def test_a_process_run_crate_passes_roc_validator(cast, api, built_record, run_inline, tmp_path, shipped_contexts):
     """roc-validator finds no required-level issue with the Process Run Crate profile."""
-    services_module = pytest.importorskip("rocrate_validator.services")
-    from rocrate_validator import models
-
     record = built_record()
     run, _ = run_inline(lambda: services.submit(cast.alice, "image-stats", record.pk))
     run.refresh_from_db()
-    answer = api(cast.tokens["alice"]).get(f"/api/v1/records/{run.output_record.pk}/ro-crate")
-    folder = tmp_path / "unzipped"
-    zipfile.ZipFile(io.BytesIO(b"".join(answer.streaming_content))).extractall(folder)
-    settings = models.ValidationSettings(rocrate_uri=str(folder), profile_identifier="process-run-crate",
-                                         requirement_severity=models.Severity.REQUIRED)
-    result = services_module.validate(settings)
-    issues = [f"{issue.check.identifier}: {issue.message}" for issue in result.get_issues()]
-    assert result.passed(), issues
+    assert _required_issues(api(cast.tokens["alice"]), run.output_record.pk, "process-run-crate", tmp_path) == []
 
 
 def test_an_acquisition_record_crate_passes_roc_validator(cast, api, built_record, tmp_path, shipped_contexts):
     """A record that no run produced is a plain RO-Crate 1.1 with no required-level issue."""
-    services_module = pytest.importorskip("rocrate_validator.services")
-    from rocrate_validator import models
-
     record = built_record()
-    answer = api(cast.tokens["alice"]).get(f"/api/v1/records/{record.pk}/ro-crate")
-    folder = tmp_path / "unzipped"
-    zipfile.ZipFile(io.BytesIO(b"".join(answer.streaming_content))).extractall(folder)
-    settings = models.ValidationSettings(rocrate_uri=str(folder), profile_identifier="ro-crate-1.1",
-                                         requirement_severity=models.Severity.REQUIRED)
-    result = services_module.validate(settings)
-    issues = [f"{issue.check.identifier}: {issue.message}" for issue in result.get_issues()]
-    assert result.passed(), issues
+    assert _required_issues(api(cast.tokens["alice"]), record.pk, "ro-crate-1.1", tmp_path) == []
