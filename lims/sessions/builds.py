@@ -14,6 +14,7 @@ messages are not merely waiting behind other work). Every build step can run twi
 return of the old message does no harm. The build task is named, not imported: sessions do not
 depend on the records app.
 """
+import json
 import logging
 from datetime import timedelta
 
@@ -88,6 +89,37 @@ def queued_messages() -> int:
     return total
 
 
+# The tasks of a build; other messages (the scheduler's periodic housekeeping, analysis runs) never hold one up.
+BUILD_TASKS = frozenset({"lims.records.tasks.build_session", "lims.records.tasks.extract_files",
+                         "lims.records.tasks.finish_session"})
+SCAN_LIMIT = 1000  # a longer queue is not read through: it counts as busy with builds
+
+
+def queued_build_messages() -> int:
+    """Build messages waiting in the broker's queues (0 when tasks run in-process).
+
+    A message the scheduler sent beside the sweep (another periodic task) must not make every sweep
+    find the queues busy, so messages are told apart by their task name.
+    """
+    if settings.CELERY_TASK_ALWAYS_EAGER:
+        return 0
+    total = 0
+    with current_app.connection_for_read() as connection:
+        client = connection.default_channel.client
+        for name in current_app.amqp.queues:
+            length = client.llen(name)
+            if length > SCAN_LIMIT:
+                total += length
+                continue
+            for raw in client.lrange(name, 0, -1):
+                try:
+                    task = json.loads(raw)["headers"]["task"]
+                except (ValueError, KeyError, TypeError):
+                    task = None  # a message we cannot read might be a build
+                total += task is None or task in BUILD_TASKS
+    return total
+
+
 def send_owed_builds() -> int:
     """Send every build that is owed (the broker was down when it was asked for); returns how many went."""
     owed = Session.objects.filter(state=Session.State.ENDED, build_queued__isnull=True).values_list("pk", flat=True)
@@ -104,8 +136,8 @@ def silent(now=None):
 
 
 def requeue_stalled(now=None) -> int:
-    """Hand back builds silent for BUILD_STALL_SECONDS while nothing waits in the queues; returns how many."""
-    if queued_messages():
+    """Hand back builds silent for BUILD_STALL_SECONDS while no build waits in the queues; returns how many."""
+    if queued_build_messages():
         return 0
     stalled = silent(now)
     count = 0
