@@ -21,6 +21,14 @@ class ResourceLimitExceeded(RecordsError):
     """Reading the file would take longer or more memory than allowed."""
 
 
+class OutOfTime(BaseException):
+    """The reader's time limit passed while it was still working.
+
+    A BaseException, like KeyboardInterrupt, so that the broad `except Exception` common in reading
+    libraries (and in our own fallbacks) cannot swallow it and carry on past the limit.
+    """
+
+
 class InvalidRecord(RecordsError):
     """A record does not validate against the schema; `errors` lists (line, element, message)."""
 

@@ -14,7 +14,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from records import limits
-from records.errors import ResourceLimitExceeded
+from records.errors import OutOfTime, ResourceLimitExceeded
 from records.extractors import extract
 from records.extractors.base import Extraction, jsonable
 
@@ -41,7 +41,7 @@ def _draw(extraction: Extraction, preview_path: Path, size: int, max_bytes: int,
     else:
         try:
             written = render(extraction, preview_path, size)
-        except ResourceLimitExceeded as exc:
+        except (OutOfTime, ResourceLimitExceeded) as exc:
             problem, timed_out = str(exc), True
         except Exception as exc:  # noqa: BLE001 - undecodable pixels must not lose the metadata
             problem = f"the data cannot be decoded for a preview: {type(exc).__name__}: {exc}"
@@ -172,7 +172,7 @@ def _too_long(seconds: float) -> str:
 
 def _alarm(seconds: float):
     def handler(signum, frame):
-        raise ResourceLimitExceeded(_too_long(seconds))
+        raise OutOfTime(_too_long(seconds))
 
     return handler
 
@@ -192,7 +192,7 @@ def _work_on(path: str, preview_path: str | None, size: int, max_bytes: int, tim
             return _work(Path(path), preview, size, max_bytes)
         finally:
             signals.setitimer(signals.ITIMER_REAL, 0)
-    except ResourceLimitExceeded:
+    except OutOfTime:
         return _failed(path, _too_long(time_limit))
     finally:
         signals.signal(signals.SIGALRM, previous)

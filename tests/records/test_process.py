@@ -84,6 +84,29 @@ def test_the_time_limit_also_works_outside_the_main_thread(tmp_path):
     assert "reading the file took longer than the limit of 0.001 s" in reported
 
 
+def test_reading_code_that_swallows_exceptions_cannot_outlive_the_time_limit(monkeypatch, tmp_path):
+    import time
+
+    from records import process
+
+    finished = []
+
+    def careless_reader(path, preview, size, max_bytes):
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:  # like a library's `except Exception: pass` around each step
+            try:
+                time.sleep(0.01)
+            except Exception:  # noqa: BLE001
+                pass
+        finished.append(True)
+        return {"error": "the reader ran to its end"}
+
+    monkeypatch.setattr(process, "_work", careless_reader)
+    result = process._work_on(str(tmp_path / "x.tif"), None, 500, 10**9, 0.05)
+    assert result["error"] == "reading the file took longer than the limit of 0.05 s"
+    assert not finished
+
+
 def test_within_the_time_limit_a_worker_thread_gets_the_full_result(tmp_path):
     source = make_msa(tmp_path)
     results = []
