@@ -1,5 +1,8 @@
 """Where a webhook may go: http(s) only, and never to a private, loopback or otherwise internal address
-unless its host is listed in WEBHOOK_ALLOWED_HOSTS. Every address the name resolves to is checked."""
+unless its host is listed in WEBHOOK_ALLOWED_HOSTS. Every address the name resolves to is checked.
+
+`check_url` vets a URL when it is saved and before each attempt; `permitted_addresses` is what the sending
+transport (lims.webhooks.transport) connects to, so the address checked is the address used."""
 import ipaddress
 import socket
 from urllib.parse import urlsplit
@@ -19,11 +22,12 @@ def _internal(address: str) -> bool:
             or ip.is_unspecified or not ip.is_global)
 
 
-def _resolve(host: str, port: int) -> set[str]:
+def _resolve(host: str, port: int) -> list[str]:
     try:
-        return {info[4][0] for info in socket.getaddrinfo(host, port, proto=socket.IPPROTO_TCP)}
+        found = [info[4][0] for info in socket.getaddrinfo(host, port, proto=socket.IPPROTO_TCP)]
     except (socket.gaierror, UnicodeError) as exc:
         raise RefusedAddress(f"The host {host!r} cannot be resolved.") from exc
+    return list(dict.fromkeys(found))
 
 
 def check_url(url: str) -> None:
@@ -38,10 +42,18 @@ def check_url(url: str) -> None:
         port = parts.port or (443 if parts.scheme == "https" else 80)
     except ValueError as exc:
         raise RefusedAddress("The URL's port is not a number from 0 to 65535.") from exc
+    permitted_addresses(host, port)
+
+
+def permitted_addresses(host: str, port: int) -> list[str]:
+    """The addresses `host` resolves to, in resolver order; RefusedAddress if any of them is internal and
+    neither the host nor that address is listed in WEBHOOK_ALLOWED_HOSTS."""
     allowed = {name.lower() for name in settings.WEBHOOK_ALLOWED_HOSTS}
+    addresses = _resolve(host, port)
     if host.lower() in allowed:
-        return
-    for address in _resolve(host, port):
+        return addresses
+    for address in addresses:
         if _internal(address) and address not in allowed:
             raise RefusedAddress(f"{host} resolves to {address}, a private or internal address; "
                                  "ask an administrator to list it in WEBHOOK_ALLOWED_HOSTS.")
+    return addresses

@@ -19,6 +19,7 @@ from lims.core import queue
 from lims.mail.messages import send_endpoint_disabled
 from lims.webhooks.addresses import RefusedAddress, check_url
 from lims.webhooks.models import Attempt, Endpoint, Message
+from lims.webhooks.transport import checked_transport
 
 
 TIMEOUT_SECONDS = 5.0
@@ -60,8 +61,9 @@ def headers_for(endpoint: Endpoint, message_id: str, body: str, now=None) -> dic
 def _post(endpoint: Endpoint, message: Message) -> Attempt:
     body = json.dumps(message.payload, separators=(",", ":"))
     try:
-        check_url(endpoint.url)  # again at each attempt: a name may point elsewhere by now
-        with httpx.Client(timeout=TIMEOUT_SECONDS, follow_redirects=False, trust_env=False) as client:
+        check_url(endpoint.url)  # the scheme and port; the transport checks the address it connects to
+        with httpx.Client(transport=checked_transport(), timeout=TIMEOUT_SECONDS, follow_redirects=False,
+                          trust_env=False) as client:
             answer = client.post(endpoint.url, content=body.encode(),
                                  headers=headers_for(endpoint, message.message_id, body))
     except RefusedAddress as exc:

@@ -96,3 +96,45 @@ def test_a_refused_address_is_an_attempt_that_failed(cast, settings):
     message = sending.enqueue(endpoint, PAYLOAD, "msg_internal")
     assert sending.send(message.pk) == Message.State.FAILED
     assert "private or internal" in message.log.get().error
+
+
+def _resolving(monkeypatch, *answers):
+    """Make host names resolve to `answers` in turn (the last one from then on), as a changing DNS would."""
+    import socket
+
+    from lims.webhooks import addresses
+
+    real, given = socket.getaddrinfo, list(answers)
+
+    def getaddrinfo(host, port, *args, **kwargs):
+        if host.endswith(".test"):
+            address = given.pop(0) if len(given) > 1 else given[0]
+            return [(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP, "", (address, port))]
+        return real(host, port, *args, **kwargs)
+
+    monkeypatch.setattr(addresses.socket, "getaddrinfo", getaddrinfo)
+
+
+def test_a_name_that_points_inside_after_the_check_is_not_connected_to(cast, settings, monkeypatch):
+    settings.WEBHOOK_RETRY_SECONDS = []
+    with WebhookReceiver() as receiver:
+        port = receiver.url.split(":")[2].split("/")[0]
+        endpoint = Endpoint.objects.create(owner=cast.alice, url=f"http://rebinding.test:{port}/hook")
+        settings.WEBHOOK_ALLOWED_HOSTS = []
+        _resolving(monkeypatch, "93.184.215.14", "127.0.0.1")  # public when checked, loopback when connecting
+        message = sending.enqueue(endpoint, PAYLOAD, "msg_rebinding")
+        assert sending.send(message.pk) == Message.State.FAILED
+    assert receiver.received == []
+    assert "127.0.0.1, a private or internal address" in message.log.get().error
+
+
+def test_the_connection_goes_to_the_address_the_name_was_checked_at(cast, settings, monkeypatch):
+    with WebhookReceiver() as receiver:
+        port = receiver.url.split(":")[2].split("/")[0]
+        endpoint = Endpoint.objects.create(owner=cast.alice, url=f"http://receiver.test:{port}/hook")
+        receiver.secret = endpoint.secret
+        settings.WEBHOOK_ALLOWED_HOSTS = ["receiver.test"]
+        _resolving(monkeypatch, "127.0.0.1")
+        message = sending.enqueue(endpoint, PAYLOAD, "msg_named")
+        assert sending.send(message.pk) == Message.State.SUCCEEDED
+    assert receiver.received == [(200, "msg_named", PAYLOAD)]
