@@ -122,3 +122,13 @@ def test_an_acquisition_record_crate_passes_roc_validator(cast, api, built_recor
     """A record that no run produced is a plain RO-Crate 1.1 with no required-level issue."""
     record = built_record()
     assert _required_issues(api(cast.tokens["alice"]), record.pk, "ro-crate-1.1", tmp_path) == []
+
+
+def test_the_record_page_links_the_crate_and_a_signed_in_browser_gets_it(cast, client, built_record):
+    record = built_record()
+    client.force_login(cast.alice)
+    page = client.get(f"/records/{record.pk}/").content.decode()
+    link = f"/api/v1/records/{record.pk}/ro-crate"
+    assert f'href="{link}"' in page
+    metadata, names = _crate(client, record.pk)
+    assert "record.xml" in names
