@@ -1,10 +1,12 @@
 """Analysis pages."""
 from django.urls import path
+from django.views.generic import RedirectView
 
 from lims.analysis import views
 
 app_name = "analysis"
 urlpatterns = [
+    path("", RedirectView.as_view(pattern_name="analysis:catalogue"), name="home"),
     path("methods/", views.catalogue, name="catalogue"),
     path("records/<int:record_id>/", views.analyse, name="analyse"),
     path("records/<int:record_id>/<slug:slug>/", views.run_form, name="run-form"),

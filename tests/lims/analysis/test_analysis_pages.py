@@ -17,6 +17,11 @@ def test_the_catalogue_lists_every_built_in(db):
         assert title in page
 
 
+def test_the_analysis_address_leads_to_the_catalogue(db):
+    answer = Client().get("/analysis/", follow=True)
+    assert answer.redirect_chain[-1][0] == "/analysis/methods/" and "Image statistics" in answer.content.decode()
+
+
 def test_analyse_lists_only_methods_reading_the_records_files(cast, built_record):
     record = built_record(make_analysis.make_eds_msa)
     page = _client(cast.alice).get(f"/analysis/records/{record.pk}/").content.decode()
