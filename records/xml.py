@@ -1,9 +1,12 @@
-"""Builds the XML record of an experiment (schema lims-record-1.0.xsd, version 1.2) with lxml."""
+"""Writes the XML record of an experiment (schema lims-record-1.0.xsd, version 1.2), streamed with lxml."""
+import io
 import json
 import math
+import os
 import re
 from collections.abc import Iterator
 from datetime import datetime
+from typing import IO
 
 from lxml import etree
 
@@ -15,12 +18,7 @@ NAMESPACE = "urn:lims:record:1.0"
 SCHEMA_FILE = "lims-record-1.0.xsd"
 
 _NOT_XML_CHARS = re.compile("[^\u0009\u000a\u000d\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
-_T = {name: f"{{{NAMESPACE}}}{name}" for name in (
-    "experiment", "id", "title", "summary", "experimenter", "instrument", "name", "location", "start", "end",
-    "purpose", "project", "sample", "description", "collaborator", "notes", "url", "acquisitionActivity", "mode",
-    "setup", "dataset", "format", "size", "sha256", "signalType", "acquired", "preview", "metadata", "param",
-    "warning", "error", "signal", "derivation", "method", "parameters", "input", "agent",
-)}
+INDENT = "  "  # one level of the pretty-printed record
 
 
 def xml_safe(value: str) -> str:
@@ -29,8 +27,9 @@ def xml_safe(value: str) -> str:
     return _NOT_XML_CHARS.sub("\ufffd", value)
 
 
-def _child(parent: etree._Element, tag: str, text: str) -> etree._Element:
-    element = etree.SubElement(parent, _T[tag])
+def _child(parent: etree._Element | None, tag: str, text: str) -> etree._Element:
+    """A new element `tag` holding `text` (under `parent` when given)."""
+    element = etree.Element(tag) if parent is None else etree.SubElement(parent, tag)
     try:
         element.text = text
     except ValueError:
@@ -90,9 +89,8 @@ def parameters(metadata: dict, prefix: str = "") -> Iterator[tuple[str, str, str
             yield name, typed[0], typed[1], ""
 
 
-def _params(parent: etree._Element, tag: str, metadata: dict) -> None:
-    container = etree.SubElement(parent, _T[tag])
-    param_tag = _T["param"]
+def _params(parent: etree._Element | None, tag: str, metadata: dict) -> etree._Element:
+    container = etree.Element(tag) if parent is None else etree.SubElement(parent, tag)
     sub_element = etree.SubElement
     for name, text, kind, unit in parameters(metadata):
         attributes = {"name": name, "type": kind, "unit": unit} if unit else {"name": name, "type": kind}
@@ -102,13 +100,14 @@ def _params(parent: etree._Element, tag: str, metadata: dict) -> None:
         if unit_term:
             attributes["unitIri"] = unit_term
         try:
-            element = sub_element(container, param_tag, attributes)
+            element = sub_element(container, "param", attributes)
         except ValueError:  # a character XML cannot carry, in the name or unit; nothing was added
-            element = sub_element(container, param_tag, {key: xml_safe(value) for key, value in attributes.items()})
+            element = sub_element(container, "param", {key: xml_safe(value) for key, value in attributes.items()})
         try:
             element.text = text
         except ValueError:
             element.text = xml_safe(text)
+    return container
 
 
 def _own(dataset: Dataset, setup: dict) -> dict:
@@ -119,8 +118,8 @@ def _own(dataset: Dataset, setup: dict) -> dict:
     return {key: value for key, value in dataset.metadata.items() if key not in setup or setup[key] != value}
 
 
-def _dataset(parent: etree._Element, dataset: Dataset, setup: dict) -> None:
-    element = etree.SubElement(parent, _T["dataset"])
+def _dataset(dataset: Dataset, setup: dict) -> etree._Element:
+    element = etree.Element("dataset")
     _child(element, "name", dataset.name)
     _child(element, "location", dataset.location)
     _child(element, "format", dataset.format)
@@ -140,24 +139,13 @@ def _dataset(parent: etree._Element, dataset: Dataset, setup: dict) -> None:
     for warning in dataset.warnings:
         _child(element, "warning", str(warning))
     _optional(element, "error", dataset.error)
+    return element
 
 
-def _activity(parent: etree._Element, activity: Activity) -> None:
-    element = etree.SubElement(parent, _T["acquisitionActivity"], index=str(activity.index))
-    _child(element, "start", activity.start.isoformat())
-    _child(element, "end", activity.end.isoformat())
-    _child(element, "mode", activity.mode)
-    _params(element, "setup", activity.setup)
-    _optional(element, "notes", activity.notes)
-    for dataset in activity.datasets:
-        for part in dataset.split():
-            _dataset(element, part, activity.setup)
-
-
-def _summary(parent: etree._Element, experiment: Experiment) -> None:
-    summary = etree.SubElement(parent, _T["summary"])
+def _summary(experiment: Experiment) -> etree._Element:
+    summary = etree.Element("summary")
     _child(summary, "experimenter", experiment.experimenter)
-    instrument = etree.SubElement(summary, _T["instrument"], pid=xml_safe(experiment.instrument_pid))
+    instrument = etree.SubElement(summary, "instrument", pid=xml_safe(experiment.instrument_pid))
     _child(instrument, "name", experiment.instrument_name)
     _optional(instrument, "location", experiment.instrument_location)
     _child(summary, "start", experiment.start.isoformat())
@@ -165,7 +153,7 @@ def _summary(parent: etree._Element, experiment: Experiment) -> None:
     _optional(summary, "purpose", experiment.purpose)
     _optional(summary, "project", experiment.project)
     if experiment.sample_id or experiment.sample_name or experiment.sample_description:
-        sample = etree.SubElement(summary, _T["sample"])
+        sample = etree.SubElement(summary, "sample")
         if experiment.sample_id:
             sample.set("id", xml_safe(experiment.sample_id))
         _optional(sample, "name", experiment.sample_name)
@@ -175,11 +163,12 @@ def _summary(parent: etree._Element, experiment: Experiment) -> None:
     _optional(summary, "notes", experiment.notes)
     _optional(summary, "description", experiment.description)
     _optional(summary, "url", experiment.url)
+    return summary
 
 
-def _derivation(parent: etree._Element, derivation: dict) -> None:
+def _derivation(derivation: dict) -> etree._Element:
     """The `derivation` element: method, parameters, inputs, agent, times and page of the run."""
-    element = etree.SubElement(parent, _T["derivation"], run=xml_safe(str(derivation["run"])))
+    element = etree.Element("derivation", run=xml_safe(str(derivation["run"])))
     method = _child(element, "method", derivation.get("method_title") or derivation["method"])
     method.set("slug", xml_safe(derivation["method"]))
     method.set("version", xml_safe(str(derivation["version"])))
@@ -192,17 +181,60 @@ def _derivation(parent: etree._Element, derivation: dict) -> None:
     _optional(element, "start", derivation.get("started") or "")
     _optional(element, "end", derivation.get("ended") or "")
     _optional(element, "url", derivation.get("url") or "")
+    return element
+
+
+def _put(writer, element: etree._Element, level: int) -> None:
+    """Write one finished element on its own line, indented at `level` (two spaces a level)."""
+    etree.indent(element, space=INDENT, level=level)
+    writer.write("\n" + INDENT * level)
+    writer.write(element)
+
+
+def _activity(writer, activity: Activity) -> None:
+    with writer.element("acquisitionActivity", index=str(activity.index)):
+        _put(writer, _child(None, "start", activity.start.isoformat()), 2)
+        _put(writer, _child(None, "end", activity.end.isoformat()), 2)
+        _put(writer, _child(None, "mode", activity.mode), 2)
+        _put(writer, _params(None, "setup", activity.setup), 2)
+        if activity.notes:
+            _put(writer, _child(None, "notes", activity.notes), 2)
+        for dataset in activity.datasets:
+            for part in dataset.split():
+                _put(writer, _dataset(part, activity.setup), 2)
+        writer.write("\n" + INDENT)
+
+
+def write_record(experiment: Experiment, out: str | os.PathLike | IO[bytes]) -> None:
+    """Write the record of `experiment` as UTF-8 XML to `out` (a path or a binary file): one dataset per
+    signal of each file, each listing only the parameters its activity's setup does not already state.
+
+    The record is streamed: only the element being written is held, so memory does not grow with the
+    number of files. Each activity's `datasets` may be any iterable, read once (the pipeline gives one
+    that reads files from the database in chunks). Child elements are written without a namespace
+    inside the root's default one, so each reads as part of the record's namespace.
+    """
+    if not hasattr(out, "write"):
+        with open(out, "wb") as stream:
+            write_record(experiment, stream)
+        return
+    with etree.xmlfile(out, encoding="UTF-8") as writer:
+        writer.write_declaration()
+        with writer.element(f"{{{NAMESPACE}}}experiment", nsmap={None: NAMESPACE}, schemaVersion=SCHEMA_VERSION):
+            _put(writer, _child(None, "id", experiment.id), 1)
+            _put(writer, _child(None, "title", experiment.title), 1)
+            _put(writer, _summary(experiment), 1)
+            if experiment.derivation:
+                _put(writer, _derivation(experiment.derivation), 1)
+            for activity in experiment.activities:
+                writer.write("\n" + INDENT)
+                _activity(writer, activity)
+            writer.write("\n")
+    out.write(b"\n")
 
 
 def build_record(experiment: Experiment) -> bytes:
-    """The record of `experiment` as UTF-8 XML bytes: one dataset per signal of each file, each listing
-    only the parameters its activity's setup does not already state."""
-    root = etree.Element(_T["experiment"], nsmap={None: NAMESPACE}, schemaVersion=SCHEMA_VERSION)
-    _child(root, "id", experiment.id)
-    _child(root, "title", experiment.title)
-    _summary(root, experiment)
-    if experiment.derivation:
-        _derivation(root, experiment.derivation)
-    for activity in experiment.activities:
-        _activity(root, activity)
-    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+    """The record of `experiment` as UTF-8 XML bytes (`write_record` into memory; for small records)."""
+    buffer = io.BytesIO()
+    write_record(experiment, buffer)
+    return buffer.getvalue()
