@@ -119,30 +119,48 @@ def _equal(a, b) -> bool:
     return _comparable(a) == _comparable(b)
 
 
+class CommonSetup:
+    """Folds metadata in one dataset at a time into the parameters all of them share, so a setup is
+    found while reading files in chunks; `common_setup` is this over a list."""
+
+    def __init__(self):
+        self.first: dict | None = None  # the candidates' values, as the first dataset has them, in its order
+
+    def add(self, metadata: dict) -> None:
+        if self.first is None:
+            self.first = {key: value for key, value in metadata.items()
+                          if key not in SKIPPED_IN_SETUP and value is not None}
+            return
+        for key in [key for key, value in self.first.items() if key not in metadata or not _equal(value, metadata[key])]:
+            del self.first[key]
+
+    def result(self) -> dict:
+        return dict(self.first or {})
+
+
 def common_setup(datasets: list[Dataset]) -> dict:
     """Parameters every dataset has with an equal value (after unit normalisation), as the first has them."""
-    if not datasets:
-        return {}
-    first = datasets[0].metadata
-    candidates = {key for key, value in first.items() if key not in SKIPPED_IN_SETUP and value is not None}
-    for dataset in datasets[1:]:
-        if not candidates:
+    setup = CommonSetup()
+    for dataset in datasets:
+        if setup.first == {}:
             break
-        metadata = dataset.metadata
-        for key in list(candidates):
-            if key not in metadata or not _equal(first[key], metadata[key]):
-                candidates.discard(key)
-    return {key: first[key] for key in first if key in candidates}
+        setup.add(dataset.metadata)
+    return setup.result()
+
+
+def common_mode(modes: Iterable[str | None]) -> str:
+    """The mode shared by these (ignoring "other" beside a real mode, and None), "mixed" when they differ."""
+    found = set(modes) - {None}
+    if len(found) > 1:
+        found.discard("other")  # notes and unknown files beside acquisitions do not make them mixed
+    if len(found) == 1:
+        return found.pop()
+    return "mixed" if found else "other"
 
 
 def activity_mode(datasets: Iterable[Dataset]) -> str:
     """The mode shared by the datasets (ignoring "other" beside a real mode), "mixed" when they differ."""
-    modes = {mode_of(dataset.signal_type) for dataset in datasets} - {None}
-    if len(modes) > 1:
-        modes.discard("other")  # notes and unknown files beside acquisitions do not make them mixed
-    if len(modes) == 1:
-        return modes.pop()
-    return "mixed" if modes else "other"
+    return common_mode(mode_of(dataset.signal_type) for dataset in datasets)
 
 
 def gap_threshold(gaps: np.ndarray, sensitivity: float = 1.0) -> float:
@@ -167,31 +185,41 @@ def _make(index: int, datasets: list[Dataset], start: datetime, end: datetime) -
                     setup=common_setup(datasets), datasets=datasets)
 
 
+def runs(stamps: np.ndarray, modes: list, formats: list, sensitivity: float = 1.0) -> list[np.ndarray]:
+    """Positions of each run of timed files, given per file (sorted by time) its timestamp in seconds, its
+    mode (`mode_of` its signal type) and its format; compact inputs, so 100,000 files cost a few MB."""
+    gaps = np.diff(stamps)
+    cut_after = gaps > gap_threshold(gaps, sensitivity)
+    starts = [0]
+    mode, fmt, fmt_run, members = None, "", 0, 0
+    for position in range(len(stamps)):
+        if position and cut_after[position - 1]:
+            if members:
+                starts.append(position)
+            mode, fmt, fmt_run, members = None, "", 0, 0
+        this_mode = modes[position]
+        if this_mode is None or this_mode in NEUTRAL_MODES:
+            members += 1  # joins the current run and leaves its mode and format alone
+            continue
+        this_format = formats[position]
+        new_mode = bool(mode and this_mode != mode)
+        new_format = bool(this_format and fmt and this_format != fmt and fmt_run >= MIN_FORMAT_RUN)
+        if (new_mode or new_format) and members:
+            starts.append(position)
+            fmt, fmt_run, members = "", 0, 0
+        members += 1
+        mode = this_mode
+        if this_format:
+            fmt_run = fmt_run + 1 if this_format == fmt else 1
+            fmt = this_format
+    bounds = starts + [len(stamps)]
+    return [np.arange(a, b) for a, b in zip(bounds, bounds[1:]) if b > a]
+
+
 def _runs(timed: list[Dataset], sensitivity: float) -> list[list[Dataset]]:
     stamps = np.fromiter((dataset.acquired.timestamp() for dataset in timed), dtype=float, count=len(timed))
-    gaps = np.diff(stamps)
-    cuts = gaps > gap_threshold(gaps, sensitivity)
-    runs: list[list[Dataset]] = [[]]
-    mode, fmt, fmt_run = None, "", 0
-    for dataset, cut in zip(timed, [False] + cuts.tolist()):
-        if cut:
-            runs.append([])
-            mode, fmt, fmt_run = None, "", 0
-        this_mode = mode_of(dataset.signal_type)
-        if this_mode is None or this_mode in NEUTRAL_MODES:
-            runs[-1].append(dataset)  # joins the current run and leaves its mode and format alone
-            continue
-        new_mode = bool(mode and this_mode != mode)
-        new_format = bool(dataset.format and fmt and dataset.format != fmt and fmt_run >= MIN_FORMAT_RUN)
-        if (new_mode or new_format) and runs[-1]:
-            runs.append([])
-            fmt, fmt_run = "", 0
-        runs[-1].append(dataset)
-        mode = this_mode
-        if dataset.format:
-            fmt_run = fmt_run + 1 if dataset.format == fmt else 1
-            fmt = dataset.format
-    return [run for run in runs if run]
+    found = runs(stamps, [mode_of(d.signal_type) for d in timed], [d.format for d in timed], sensitivity)
+    return [[timed[position] for position in run] for run in found]
 
 
 def group(datasets: Iterable[Dataset], sensitivity: float = 1.0, enabled: bool = True,

@@ -1,12 +1,12 @@
 """What every build of a record takes from curation: the title, descriptions and the activities people arranged.
 
-`lims.records.pipeline` calls `summary` on the experiment it builds and `arrange` on the activities
-it grouped, so edits survive any rebuild of the session.
+`lims.records.pipeline` calls `summary` on the experiment it builds, `descriptions` for the files'
+descriptions and `arrange` on the file ids of the activities it grouped, so edits survive any
+rebuild of the session.
 """
-from datetime import datetime
+from collections.abc import Callable
 
-from records.activities import activity_mode, common_setup
-from records.model import Activity, Dataset, Experiment
+from records.model import Experiment
 
 from lims.curation.models import Curation
 
@@ -24,45 +24,30 @@ def summary(session, experiment: Experiment) -> Experiment:
     return experiment
 
 
-def _when(dataset: Dataset) -> tuple:
-    return (dataset.acquired is None, dataset.acquired or datetime.min, dataset.location)
+def descriptions(session) -> dict[int, str]:
+    """File id -> the description people wrote for that file."""
+    curation = _curation(session)
+    return {int(file_id): text for file_id, text in ((curation.file_descriptions or {}) if curation else {}).items()}
 
 
-def _activity(datasets: list[Dataset]) -> Activity:
-    datasets = sorted(datasets, key=_when)
-    stamps = [d.acquired for d in datasets if d.acquired is not None]
-    start, end = (min(stamps), max(stamps)) if stamps else (None, None)
-    return Activity(index=0, start=start, end=end, mode=activity_mode(datasets), setup=common_setup(datasets),
-                    datasets=datasets)
+def arrange(session, groups: list[list[int]], when: Callable[[int], tuple]) -> list[list[int]] | None:
+    """The file ids of each activity as people arranged them, in time order; None when nobody did.
 
-
-def arrange(session, activities: list[Activity], by_file: dict[int, Dataset]) -> list[Activity]:
-    """The built activities as people arranged them, renumbered in time order; file descriptions set.
-
-    Files named in the curated groups go where people put them; files they never placed (sent
-    later, for example) stay grouped as the build grouped them.
+    `groups` are the file ids of the activities the build found and `when(file_id)` gives the sort
+    key of a file (untimed files last). Files named in the curated groups go where people put them;
+    files they never placed (sent later, for example) stay grouped as the build grouped them. Each
+    activity's files are in time order, and activities are ordered by their first file.
     """
     curation = _curation(session)
-    if curation is None:
-        return activities
-    for file_id, text in (curation.file_descriptions or {}).items():
-        dataset = by_file.get(int(file_id))
-        if dataset is not None:
-            dataset.description = text
-    if not curation.groups:
-        return activities
-    placed, groups = set(), []
+    if curation is None or not curation.groups:
+        return None
+    known = {file_id for group in groups for file_id in group}
+    placed, arranged = set(), []
     for ids in curation.groups:
-        members = [by_file[i] for i in ids if i in by_file]
-        placed.update(id(d) for d in members)
-        groups.append(members)
-    groups += [[d for d in activity.datasets if id(d) not in placed] for activity in activities]
-    arranged = [_activity(members) for members in groups if members]
-    fallback = min((a.start for a in arranged if a.start), default=session.start)
-    for activity in arranged:
-        activity.start = activity.start or fallback
-        activity.end = activity.end or activity.start
-    arranged.sort(key=lambda a: (a.start is None, a.start or datetime.min, _when(a.datasets[0])))
-    for index, activity in enumerate(arranged, start=1):
-        activity.index = index
+        members = [file_id for file_id in ids if file_id in known and file_id not in placed]
+        placed.update(members)
+        arranged.append(members)
+    arranged += [[file_id for file_id in group if file_id not in placed] for group in groups]
+    arranged = [sorted(members, key=when) for members in arranged if members]
+    arranged.sort(key=lambda members: when(members[0]))
     return arranged

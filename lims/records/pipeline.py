@@ -14,8 +14,8 @@ is told from a slow one. A database or broker that is briefly away (TRANSIENT) i
 error: the step raises, and its task is retried.
 """
 import logging
-import os
 import re
+import tempfile
 import time
 from datetime import datetime, timezone as dt_timezone
 from pathlib import Path
@@ -28,6 +28,7 @@ from lims.curation import build as curation
 from lims.events.models import Event
 from lims.events.outbox import emit
 from lims.instruments import times
+from lims.records import grouping
 from lims.records.models import ExtractionResult, Record
 from lims.search.index import index_record
 from lims.sessions import builds, collect, objects
@@ -265,39 +266,37 @@ def rebuild_in_place(session: Session) -> bool:
 
 
 def _store_record(session: Session) -> str:
-    from records.activities import group
-    from records.validate import check
-    from records.xml import SCHEMA_VERSION, build_record
+    """Group, write, validate, store and index the record of `session`, in flat memory (`grouping`)."""
+    from records.validate import check_file
+    from records.xml import SCHEMA_VERSION, write_record
 
-    files = list(session.files.order_by("acquired", "relative_path", "version"))
-    if not files:
+    files = grouping.session_files(session)
+    if not len(files):
         Record.objects.filter(session=session).delete()
         return Session.State.NO_FILES
     record = Record.objects.filter(session=session).first()
     if record is None:
         record = Record.objects.create(session=session, title="", xml="", schema_version="", built=timezone.now())
-    datasets = [_dataset(record, f) for f in files]
-    by_dataset = {id(d): f for d, f in zip(datasets, files)}
-    instrument = session.instrument
-    activities = group(datasets, sensitivity=instrument.grouping_sensitivity, enabled=instrument.group_activities)
-    activities = curation.arrange(session, activities, {f.pk: d for d, f in zip(datasets, files)})
+    activities = grouping.activities(session, record, files)
     experiment = _experiment(session, record, activities)
-    xml = build_record(experiment)
-    check(xml, max_size=settings.RECORD_MAX_BYTES)
+    with tempfile.TemporaryDirectory(prefix="record-") as folder:
+        path = Path(folder) / "record.xml"
+        write_record(experiment, path)
+        check_file(path, max_size=settings.RECORD_MAX_BYTES)
+        record.xml = path.read_text(encoding="utf-8")
 
     for activity in activities:
-        ids = [by_dataset[id(d)].pk for d in activity.datasets]
-        DataFile.objects.filter(pk__in=ids).update(activity=activity.index)
-    preview_file = next((f.pk for f in files if f.preview and not f.error), None)
+        ids = activity.datasets.ids
+        for begin in range(0, len(ids), grouping.FILE_CHUNK):
+            DataFile.objects.filter(pk__in=ids[begin:begin + grouping.FILE_CHUNK]).update(activity=activity.index)
     record.title = experiment.title
     record.kind = Record.Kind.DERIVED if experiment.derivation else Record.Kind.ACQUISITION
     record.generation = _generation(session)
-    record.xml = xml.decode("utf-8")
     record.schema_version = SCHEMA_VERSION
     record.file_count = len(files)
-    record.error_count = sum(1 for f in files if f.error)
+    record.error_count = files.error_count
     record.activity_count = len(activities)
-    record.formats = sorted({f.format for f in files if f.format})
+    record.formats = sorted({f for f in files.formats if f})
     record.modes = sorted({a.mode for a in activities})
     record.built = timezone.now()
     record.data = {
@@ -313,32 +312,11 @@ def _store_record(session: Session) -> str:
             }
             for a in activities
         ],
-        "preview_file": preview_file,
+        "preview_file": files.preview_file,
     }
     record.save()
     index_record(record)
     return Session.State.COMPLETED
-
-
-def _dataset(record: Record, f: DataFile):
-    from records.model import Dataset
-
-    base = f"{settings.SITE_URL}/records/{record.pk}/files/{f.pk}"
-    return Dataset(
-        name=os.path.basename(f.relative_path),
-        location=f.stored_name,
-        size=f.size,
-        sha256=f.sha256,
-        format=f.format,
-        extractor=f.extractor,
-        signal_type=f.signal_type or "other",
-        acquired=f.acquired or f.mtime,
-        preview=f"{base}/preview.png" if f.preview else "",
-        metadata=f.metadata or {},
-        warnings=list(f.warnings or []),
-        error=f.error,
-        url=f"{base}/",
-    )
 
 
 def _derivation(session: Session) -> dict | None:
@@ -394,7 +372,7 @@ def experiment_for(record: Record):
     files = list(session.files.order_by("acquired", "relative_path", "version"))
     by_index = {}
     for f in files:
-        by_index.setdefault(f.activity or 0, []).append(_dataset(record, f))
+        by_index.setdefault(f.activity or 0, []).append(grouping.dataset(record, f))
     activities = []
     for stored in record.data.get("activities", []):
         datasets = by_index.get(stored["index"], [])

@@ -79,7 +79,34 @@ def _local(record: Record) -> tuple:
     return session.start.astimezone(zone), zone_name
 
 
-def _facets(record: Record, files: list, local: datetime) -> list:
+class _Files:
+    """What a record's files add to its document, gathered one file at a time (files are never all held)."""
+
+    def __init__(self):
+        self.formats, self.extensions, self.numbers = set(), set(), {}
+        self.runs: list[str] = []  # their text, as token runs, each distinct run once
+        self.seen: set[str] = set()
+
+    def add(self, path: str, file_format: str, metadata: dict) -> None:
+        if file_format:
+            self.formats.add(file_format)
+        name = path.rsplit("/", 1)[-1]
+        if "." in name:
+            self.extensions.add(name.rsplit(".", 1)[1].lower())
+        for part in (path, *_metadata_strings(metadata)):
+            _add_run(self.runs, self.seen, part)
+        for key, value in metadata_numbers(metadata):
+            self.numbers.setdefault(key, set()).add(value)
+
+
+def _add_run(runs: list, seen: set, part: str, always: bool = False) -> None:
+    run = " ".join(tokenize_text(part or ""))
+    if always or (run and run not in seen):
+        seen.add(run)
+        runs.append(run)
+
+
+def _facets(record: Record, files: _Files, local: datetime) -> list:
     session = record.session
     values = {
         ("instrument", session.instrument.pid),
@@ -89,62 +116,58 @@ def _facets(record: Record, files: list, local: datetime) -> list:
     }
     if session.project:
         values.add(("project", session.project))
-    formats = set(record.formats or []) | {fmt for _, fmt, _ in files if fmt}
+    formats = set(record.formats or []) | files.formats
     values |= {("format", str(fmt)) for fmt in formats}
     # Extensions are not shown as a facet; they let `format:dm3` find "DigitalMicrograph 3" files.
-    values |= {("extension", path.rsplit(".", 1)[1].lower()) for path, _, _ in files if "." in path.rsplit("/", 1)[-1]}
+    values |= {("extension", extension) for extension in files.extensions}
     modes = set(record.modes or []) | {a.get("mode") for a in (record.data or {}).get("activities", [])}
     values |= {("mode", str(mode).lower()) for mode in modes if mode}
     return sorted([facet, value[:255]] for facet, value in values if value)
 
 
-def _text(record: Record, files: list) -> str:
-    """The record's parts as token runs: title first (relevance reads it), each distinct part once;
-    spaces at both ends, so every word of the text stands between two spaces."""
+def _text(record: Record, files: _Files) -> str:
+    """The record's parts as token runs: title first (relevance reads it), each distinct part once (the
+    files' runs follow, as `_Files` gathered them); spaces at both ends, so every word of the text
+    stands between two spaces."""
     session = record.session
-    parts = [record.title, session.notes, session.sample, session.sample_id, session.sample_description,
+    parts = [session.notes, session.sample, session.sample_id, session.sample_description,
              session.project, session.purpose, session.collaborators, session.user, session.instrument.pid,
              session.instrument.name]
     if session.account_id:
         parts.append(session.account.username)
     for activity in (record.data or {}).get("activities", []):
         parts.append(activity.get("notes") or "")
-    for path, _, metadata in files:
-        parts.append(path)
-        parts.extend(_metadata_strings(metadata))
     runs, seen = [], set()
-    for position, part in enumerate(parts):
-        run = " ".join(tokenize_text(part or ""))
-        if position == 0 or (run and run not in seen):
-            seen.add(run)
-            runs.append(run)
+    _add_run(runs, seen, record.title, always=True)
+    for part in parts:
+        _add_run(runs, seen, part)
+    runs += [run for run in files.runs if run not in seen]
     return " " + SEPARATOR.join(runs) + " "
 
 
-def _document(record: Record, files: list) -> Document:
-    numbers = {}
-    for _, _, metadata in files:
-        for key, value in metadata_numbers(metadata):
-            numbers.setdefault(key, set()).add(value)
+def _document(record: Record, files: _Files) -> Document:
     local, zone_name = _local(record)
     session = record.session
     return Document(
         record_id=record.pk, start=session.start, day=local.date().toordinal(), timezone=zone_name,
         visibility=session.visibility, account_id=session.account_id, text=_text(record, files),
-        facets=_facets(record, files, local), numbers={key: sorted(values) for key, values in sorted(numbers.items())},
+        facets=_facets(record, files, local),
+        numbers={key: sorted(values) for key, values in sorted(files.numbers.items())},
     )
 
 
 def documents_for(record_ids: list, using: str = "default") -> list:
-    """The search documents of these records (those that exist), read fresh with two queries."""
+    """The search documents of these records (those that exist), read fresh with two queries; the files
+    are read in chunks, one session after the other, and each is dropped once gathered."""
     records = list(Record.objects.using(using).filter(pk__in=record_ids).select_related(
         "session__instrument", "session__account").defer("xml"))
-    files = {}
-    rows = DataFile.objects.using(using).filter(session_id__in=[r.session_id for r in records])
+    gathered = {record.session_id: _Files() for record in records}
+    rows = DataFile.objects.using(using).filter(session_id__in=list(gathered)).order_by(
+        "session_id", "acquired", "relative_path", "version")
     for session_id, path, file_format, metadata in rows.values_list("session_id", "relative_path", "format",
                                                                     "metadata").iterator(chunk_size=2000):
-        files.setdefault(session_id, []).append((path, file_format, metadata))
-    return [_document(record, files.get(record.session_id, [])) for record in records]
+        gathered[session_id].add(path, file_format, metadata or {})
+    return [_document(record, gathered[record.session_id]) for record in records]
 
 
 def document_for(record: Record) -> Document:
