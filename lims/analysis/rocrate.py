@@ -27,7 +27,8 @@ def build(record, folder: Path) -> Path:
     crate.description = f"Record {record.pk} of {settings.FACILITY_NAME}: {record.title}"
     crate.license = f"{settings.SITE_URL}/records/{record.pk}/"
     xml = folder / RECORD_XML
-    xml.write_text(record.xml, encoding="utf-8")
+    with open(xml, "wb") as handle:
+        handle.writelines(record.xml_chunks())
     crate.add_file(xml, dest_path=RECORD_XML, properties={
         "name": "Record XML", "encodingFormat": "application/xml", "description": "The record (schema lims-record)"})
     files = {}

@@ -1,8 +1,9 @@
-"""What an installation keeps under DATA_ROOT: the data files and previews its database refers to.
+"""What an installation keeps under DATA_ROOT: the data files, previews and record XML its database refers to.
 
-Stored files live in two areas: each instrument's folder (`<pid>/<yyyy>/<session>/`, one file per
-`DataFile`, under `DataFile.storage_name`) and `previews/` (named by the content they show, referred
-to by `DataFile.preview` and `ExtractionResult.preview`). Everything else under DATA_ROOT is a cache
+Stored files live in three areas: each instrument's folder (`<pid>/<yyyy>/<session>/`, one file per
+`DataFile`, under `DataFile.storage_name`), `previews/` (named by the content they show, referred
+to by `DataFile.preview` and `ExtractionResult.preview`) and `records/` (each record's XML,
+`records/<session>/<sha256>.xml`, referred to by `Record.xml_key`). Everything else under DATA_ROOT is a cache
 or a staging area that can be rebuilt or resent: `plots/`, `search/`, `.uploads/`.
 
 Every listing reads the database in chunks and the disk one folder at a time, so memory stays
@@ -13,18 +14,19 @@ import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from django.conf import settings
 
 from lims.instruments.models import Instrument
-from lims.records.models import ExtractionResult
+from lims.records.models import XML_FOLDER, ExtractionResult, Record
 from lims.sessions.models import DataFile
 
 CHUNK = 2000
 PREVIEWS = "previews"
 DATA = "data"
 PREVIEW = "preview"
+RECORD = "record"
 
 
 @dataclass(frozen=True)
@@ -61,10 +63,18 @@ def previews(using: str = "default") -> Iterator[Stored]:
         yield Stored(path, PREVIEW)
 
 
+def record_files(using: str = "default") -> Iterator[Stored]:
+    """Every record's XML kept in storage (named by its sha256)."""
+    keys = Record.objects.using(using).exclude(xml_key="").order_by("pk").values_list("xml_key", flat=True)
+    for key in keys.iterator(chunk_size=CHUNK):
+        yield Stored(key, RECORD, PurePosixPath(key).stem)
+
+
 def stored_files(using: str = "default") -> Iterator[Stored]:
-    """Data files, then previews."""
+    """Data files, then previews, then record XML."""
     yield from data_files(using)
     yield from previews(using)
+    yield from record_files(using)
 
 
 def _files_under(folder: Path) -> Iterator[Path]:
@@ -111,6 +121,14 @@ def _preview_leftovers(folder: Path) -> Iterator[Path]:
             yield from (path for name, path in relative.items() if name not in known)
 
 
+def _record_leftovers(folder: Path) -> Iterator[Path]:
+    for session_folder in sorted(folder.iterdir()):
+        paths = sorted(_files_under(session_folder)) if session_folder.is_dir() else [session_folder]
+        known = set(Record.objects.filter(xml_key__startswith=f"{XML_FOLDER}/{session_folder.name}/")
+                    .values_list("xml_key", flat=True))
+        yield from (path for path in paths if path.relative_to(settings.DATA_ROOT).as_posix() not in known)
+
+
 def unreferenced(older_than: datetime) -> Iterator[Path]:
     """Files in the stored areas that nothing refers to, last changed before `older_than`.
 
@@ -124,6 +142,8 @@ def unreferenced(older_than: datetime) -> Iterator[Path]:
     for entry in sorted(root.iterdir()):
         if entry.name == PREVIEWS and entry.is_dir():
             found = _preview_leftovers(entry)
+        elif entry.name == XML_FOLDER and entry.is_dir():
+            found = _record_leftovers(entry)
         elif entry.name in pids and entry.is_dir():
             found = _instrument_leftovers(entry, entry.name)
         else:

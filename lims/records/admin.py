@@ -12,7 +12,7 @@ class RecordAdmin(admin.ModelAdmin):
     search_fields = ["title", "session__user", "session__project"]
     readonly_fields = ["session", "schema_version", "file_count", "error_count", "activity_count", "formats", "modes",
                        "created", "built"]
-    exclude = ["xml"]
+    exclude = ["xml_text", "xml_key"]
     actions = ["reindex"]
 
     @admin.display(description="Instrument")

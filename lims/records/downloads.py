@@ -70,8 +70,10 @@ def preview_response(data_file, signal=None) -> FileResponse:
     return response
 
 
-def xml_response(record, attachment: bool = False) -> HttpResponse:
-    response = HttpResponse(record.xml, content_type="application/xml; charset=utf-8")
+def xml_response(record, attachment: bool = False) -> StreamingHttpResponse:
+    """The record's XML, streamed from where it is kept."""
+    response = StreamingHttpResponse(record.xml_chunks(), content_type="application/xml; charset=utf-8")
+    response["Content-Length"] = str(record.xml_size())
     if attachment:
         response["Content-Disposition"] = f'attachment; filename="record-{record.pk}.xml"'
     return response
@@ -95,7 +97,7 @@ def zip_response(record, request=None) -> StreamingHttpResponse:
         length = objects.size(key)
         if length is not None:
             stream.add(objects.chunks(key, ZIP_CHUNK), f"files/{data_file.stored_name}", size=length)
-    stream.add(record.xml.encode(), "record.xml")
+    stream.add(record.xml_chunks(), "record.xml", size=record.xml_size())
     stream.add(json.dumps(record_json(record, request), indent=1).encode(), "record.json")
     response = StreamingHttpResponse(stream, content_type="application/zip")
     response["Content-Length"] = str(len(stream))

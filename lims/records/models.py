@@ -1,7 +1,14 @@
 """Experiment records built from sessions, and the per-file extraction cache keyed by content."""
-from django.db import models
+from collections.abc import Iterator
+from pathlib import Path
 
+from django.db import models, transaction
+
+from lims.sessions import objects
 from lims.sessions.models import DataFile
+from lims.sessions.storage import sha256_of
+
+XML_FOLDER = "records"  # stored XML: records/<session id>/<sha256>.xml
 
 
 class Record(models.Model):
@@ -16,7 +23,10 @@ class Record(models.Model):
     kind = models.CharField(max_length=12, choices=Kind.choices, default=Kind.ACQUISITION)
     # 0 for instrument data; a record derived by a method from a record of generation n is n + 1.
     generation = models.PositiveIntegerField(default=0)
-    xml = models.TextField()
+    # The XML lives in storage under `xml_key` (`store_xml`); a record built before that keeps its
+    # XML in `xml_text` until it is rebuilt. Read it through `xml_chunks` (or `xml`, for small uses).
+    xml_text = models.TextField(blank=True)
+    xml_key = models.CharField(max_length=300, blank=True, help_text="Storage key of the XML: records/<session>/<sha256>.xml.")
     data = models.JSONField(default=dict, blank=True, help_text="Activities and summary used by pages and API.")
     schema_version = models.CharField(max_length=16)
     file_count = models.PositiveIntegerField(default=0)
@@ -35,6 +45,37 @@ class Record(models.Model):
 
     def get_absolute_url(self):
         return f"/records/{self.pk}/"
+
+    @property
+    def xml(self) -> str:
+        """The whole XML as text (it can be tens of MB: stream `xml_chunks` instead where size is open)."""
+        return b"".join(self.xml_chunks()).decode("utf-8")
+
+    @xml.setter
+    def xml(self, text: str) -> None:
+        self.xml_text, self.xml_key = text, ""
+
+    def xml_chunks(self) -> Iterator[bytes]:
+        """The XML's bytes, a piece at a time, wherever they are kept."""
+        if self.xml_key:
+            yield from objects.chunks(self.xml_key)
+        elif self.xml_text:
+            yield self.xml_text.encode("utf-8")
+
+    def xml_size(self) -> int:
+        if self.xml_key:
+            return objects.size(self.xml_key) or 0
+        return len(self.xml_text.encode("utf-8"))
+
+    def store_xml(self, path: Path) -> None:
+        """Keep the XML file at `path` (consumed) as this record's, named by its content; the XML it
+        replaces is removed once the transaction commits (on a rollback the new file is left over,
+        and `lims.operations.inventory.unreferenced` lists it)."""
+        key = f"{XML_FOLDER}/{self.session_id}/{sha256_of(path)}.xml"
+        objects.put(path, key)
+        previous, self.xml_key, self.xml_text = self.xml_key, key, ""
+        if previous and previous != key:
+            transaction.on_commit(lambda: objects.remove(previous), robust=True)
 
     def activities(self) -> list[dict]:
         """The activities as built: index, start, end (ISO, UTC), mode, setup, notes, file_count; in time order."""

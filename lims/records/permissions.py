@@ -55,7 +55,7 @@ def visible_record_or_404(user, record_id: int, without_xml: bool = False) -> Re
     """One record `user` may see, with its session and instrument, else Http404 (the record's existence is not
     revealed); `without_xml` leaves the (large) XML unread."""
     records = visible_records(user).select_related("session__instrument")
-    return get_object_or_404(records.defer("xml") if without_xml else records, pk=record_id)
+    return get_object_or_404(records.defer("xml_text") if without_xml else records, pk=record_id)
 
 
 def visible_sessions(user) -> QuerySet:

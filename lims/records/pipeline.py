@@ -29,7 +29,7 @@ from lims.events.models import Event
 from lims.events.outbox import emit
 from lims.instruments import times
 from lims.records import grouping
-from lims.records.models import ExtractionResult, Record
+from lims.records.models import XML_FOLDER, ExtractionResult, Record
 from lims.search.index import index_record
 from lims.sessions import builds, collect, objects
 from lims.sessions.models import DataFile, Session
@@ -248,7 +248,7 @@ def finish(session_id: str) -> str:
             return session.state
         session.finish_build(state)
         if state == Session.State.COMPLETED:
-            record = Record.objects.defer("xml").get(session=session)
+            record = Record.objects.defer("xml_text").get(session=session)
             emit(Event.Type.RECORD_COMPLETED, record=record, generation=record.generation)
     return state
 
@@ -274,16 +274,18 @@ def _store_record(session: Session) -> str:
     if not len(files):
         Record.objects.filter(session=session).delete()
         return Session.State.NO_FILES
-    record = Record.objects.filter(session=session).first()
+    record = Record.objects.filter(session=session).defer("xml_text").first()
     if record is None:
-        record = Record.objects.create(session=session, title="", xml="", schema_version="", built=timezone.now())
+        record = Record.objects.create(session=session, title="", schema_version="", built=timezone.now())
     activities = grouping.activities(session, record, files)
     experiment = _experiment(session, record, activities)
-    with tempfile.TemporaryDirectory(prefix="record-") as folder:
+    staging = objects.staging_path(f"{XML_FOLDER}/{session.pk}")  # beside where it goes: moved, not copied
+    staging.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(dir=staging) as folder:
         path = Path(folder) / "record.xml"
         write_record(experiment, path)
         check_file(path, max_size=settings.RECORD_MAX_BYTES)
-        record.xml = path.read_text(encoding="utf-8")
+        record.store_xml(path)
 
     for activity in activities:
         ids = activity.datasets.ids

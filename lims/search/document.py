@@ -160,7 +160,7 @@ def documents_for(record_ids: list, using: str = "default") -> list:
     """The search documents of these records (those that exist), read fresh with two queries; the files
     are read in chunks, one session after the other, and each is dropped once gathered."""
     records = list(Record.objects.using(using).filter(pk__in=record_ids).select_related(
-        "session__instrument", "session__account").defer("xml"))
+        "session__instrument", "session__account").defer("xml_text"))
     gathered = {record.session_id: _Files() for record in records}
     rows = DataFile.objects.using(using).filter(session_id__in=list(gathered)).order_by(
         "session_id", "acquired", "relative_path", "version")

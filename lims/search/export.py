@@ -63,7 +63,7 @@ def csv_lines(user, query_text: str, columns: list, base_url: str):
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(columns)
-    records = visible_records(user).select_related("session__instrument").defer("xml", "data")
+    records = visible_records(user).select_related("session__instrument").defer("xml_text", "data")
     for start in range(0, len(ids), BATCH):
         chunk = ids[start:start + BATCH]
         by_id = records.in_bulk(chunk)

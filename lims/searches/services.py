@@ -41,6 +41,6 @@ def preview(user, text: str, days: int = DEFAULT_DAYS, limit: int = PREVIEW_RECO
         matching = searcher.matching(query)
         count, recent_count = len(matching), searcher.count(recent)
         ids = searcher.index.page(matching, 0, min(limit, count), "date")
-    shown = visible_records(user).select_related("session__instrument").defer("xml").in_bulk(ids)
+    shown = visible_records(user).select_related("session__instrument").defer("xml_text").in_bulk(ids)
     return Preview(count=count, recent=recent_count, days=days, records=[shown[i] for i in ids if i in shown])
 

@@ -58,6 +58,6 @@ def backfill_ids(subscription: Subscription) -> list[int]:
 def backfill(subscription: Subscription) -> int:
     """Apply the subscription to past matches it has not acted on; returns how many deliveries were made."""
     made = 0
-    for record in Record.objects.filter(pk__in=backfill_ids(subscription)).defer("xml").iterator():
+    for record in Record.objects.filter(pk__in=backfill_ids(subscription)).defer("xml_text").iterator():
         made += deliver(subscription, f"record:{record.pk}", record=record) is not None
     return made

@@ -59,7 +59,7 @@ def test_the_xml_is_served_as_application_xml(records, cast, api):
     record = records["platinum"]
     response = api(cast.tokens["alice"]).get(f"/api/v1/records/{record.pk}/xml")
     assert response["Content-Type"].startswith("application/xml")
-    assert response.content == record.xml.encode()
+    assert b"".join(response.streaming_content) == record.xml.encode()
 
 
 def test_the_download_is_a_streamed_zip_of_the_record(records, cast, api):
