@@ -131,7 +131,8 @@ class CommonSetup:
             self.first = {key: value for key, value in metadata.items()
                           if key not in SKIPPED_IN_SETUP and value is not None}
             return
-        for key in [key for key, value in self.first.items() if key not in metadata or not _equal(value, metadata[key])]:
+        for key in [key for key, value in self.first.items()
+                    if key not in metadata or not _equal(value, metadata[key])]:
             del self.first[key]
 
     def result(self) -> dict:

@@ -62,7 +62,8 @@ def _make_session(instrument, files: int, seed: int):
     from lims.sessions.models import DataFile, Session
 
     t0 = datetime(2025, 1, 1, 8, tzinfo=timezone.utc) + timedelta(days=seed)
-    session = Session.objects.create(instrument=instrument, user="bench", start=t0, end=t0 + timedelta(seconds=files * 10),
+    end = t0 + timedelta(seconds=files * 10)
+    session = Session.objects.create(instrument=instrument, user="bench", start=t0, end=end,
                                      state=Session.State.BUILDING, sample="grid 2", project="finish benchmark")
     rows = []
     for i in range(files):

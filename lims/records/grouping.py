@@ -7,8 +7,8 @@ database FILE_CHUNK files at a time, when they are needed, in the activity's ord
 grows by a few dozen bytes per file, not by the size of its metadata.
 """
 from array import array
-from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 
 import numpy as np
 from django.conf import settings
@@ -37,13 +37,16 @@ class SessionFiles:
     formats: list  # format names, one shared string per distinct format
     error_count: int
     preview_file: int | None  # the first file with a preview and no error
+    _by_id: np.ndarray | None = field(default=None, repr=False)  # positions sorting `ids`, made when needed
 
     def __len__(self) -> int:
         return len(self.ids)
 
-    def when(self, position: int) -> datetime | None:
-        stamp = int(self.times[position])
-        return None if stamp == _UNTIMED else EPOCH + stamp * _MICROSECOND
+    def positions(self, ids) -> np.ndarray:
+        """The positions of these file ids."""
+        if self._by_id is None:
+            self._by_id = np.argsort(self.ids, kind="stable")
+        return self._by_id[np.searchsorted(self.ids, ids, sorter=self._by_id)]
 
 
 def _micros(moment: datetime | None) -> int:
@@ -135,11 +138,6 @@ def _setup(ids: list[int]) -> dict:
     return setup.result()
 
 
-def _positions(files: SessionFiles, ids: list[int]) -> np.ndarray:
-    order = np.argsort(files.ids, kind="stable")
-    return order[np.searchsorted(files.ids, ids, sorter=order)]
-
-
 def _span(files: SessionFiles, positions: np.ndarray) -> tuple | None:
     stamps = files.times[positions]
     stamps = stamps[stamps != _UNTIMED]
@@ -155,12 +153,12 @@ def activities(session, record, files: SessionFiles) -> list[Activity]:
     groups = _grouped(files, instrument.grouping_sensitivity, instrument.group_activities)
 
     def when(file_id: int) -> tuple:
-        p = int(_positions(files, [file_id])[0])
+        p = int(files.positions([file_id])[0])
         return (bool(files.times[p] == _UNTIMED), int(files.times[p]), p)
 
     arranged = curation.arrange(session, [files.ids[g].tolist() for g in groups], when)
     if arranged is not None:
-        groups = [_positions(files, ids) for ids in arranged]
+        groups = [files.positions(ids) for ids in arranged]
     spans = [_span(files, positions) for positions in groups]
     if arranged is not None:  # a group people made of untimed files only is dated at the earliest activity
         fallback = min((span[0] for span in spans if span), default=session.start)

@@ -26,7 +26,8 @@ class Record(models.Model):
     # The XML lives in storage under `xml_key` (`store_xml`); a record built before that keeps its
     # XML in `xml_text` until it is rebuilt. Read it through `xml_chunks` (or `xml`, for small uses).
     xml_text = models.TextField(blank=True)
-    xml_key = models.CharField(max_length=300, blank=True, help_text="Storage key of the XML: records/<session>/<sha256>.xml.")
+    xml_key = models.CharField(max_length=300, blank=True,
+                               help_text="Storage key of the XML: records/<session>/<sha256>.xml.")
     data = models.JSONField(default=dict, blank=True, help_text="Activities and summary used by pages and API.")
     schema_version = models.CharField(max_length=16)
     file_count = models.PositiveIntegerField(default=0)

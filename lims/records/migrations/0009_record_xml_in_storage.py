@@ -10,6 +10,7 @@ class Migration(migrations.Migration):
         migrations.AlterField("record", "xml_text", models.TextField(blank=True)),
         migrations.AddField(
             "record", "xml_key",
-            models.CharField(blank=True, max_length=300, help_text="Storage key of the XML: records/<session>/<sha256>.xml."),
+            models.CharField(blank=True, max_length=300,
+                             help_text="Storage key of the XML: records/<session>/<sha256>.xml."),
         ),
     ]
