@@ -53,8 +53,9 @@ def test_a_second_backup_copies_only_the_new_files(installation, make_session, c
     assert first.copied == first.files == len(held)
     before = {line["sha256"] for line in files_of(first.folder)}
     new = [line for line in files_of(second.folder) if line["sha256"] not in before]
-    assert sorted(line["kind"] for line in new) == ["data", "preview"]  # the late file and its preview
-    assert (second.copied, second.reused, second.files) == (2, first.files, first.files + 2)
+    # the late file, its preview and its record's XML
+    assert sorted(line["kind"] for line in new) == ["data", "preview", "record"]
+    assert (second.copied, second.reused, second.files) == (3, first.files, first.files + 3)
     assert second.copied_bytes == sum(line["size"] for line in new)
     assert {path: path.stat().st_mtime_ns for path in held} == held  # nothing held was written again
 

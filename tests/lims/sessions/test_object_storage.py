@@ -167,8 +167,11 @@ def test_a_backup_copies_the_objects_and_restore_into_the_store_is_refused_clear
 
     result = backup.backup(tmp_path / "backups")
 
-    assert result.ok and (result.files, result.copied) == (2, 2)
+    assert result.ok and (result.files, result.copied) == (3, 3)  # the file, its preview and the record's XML
     lines = {line["kind"]: line for line in backup.files_of(result.folder)}
+    record = Record.objects.get(session=session)
+    assert lines["record"]["path"] == record.xml_key
+    assert backup.object_path(tmp_path / "backups", lines["record"]["sha256"]).read_bytes() == store.read(record.xml_key)
     assert lines["data"]["path"] == datafile.storage_key and lines["data"]["sha256"] == datafile.sha256
     assert backup.object_path(tmp_path / "backups", datafile.sha256).read_bytes() == image
     assert backup.object_path(tmp_path / "backups", lines["preview"]["sha256"]).read_bytes() == \
