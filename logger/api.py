@@ -88,6 +88,9 @@ class Http(object):
                 if reused and attempt == 1 and isinstance(exc, STALE_CONNECTION_ERRORS):
                     continue
                 raise Offline("cannot reach {0}: {1}".format(self.server, str(exc) or exc.__class__.__name__))
+            except Exception:
+                self.close()   # a body abandoned half-way leaves the connection unusable
+                raise
         answer = dict((name.lower(), value) for name, value in response.getheaders())
         if answer.get("connection", "").lower() == "close":
             self.close()

@@ -13,6 +13,7 @@ DEFAULTS = {
     "include": "*",
     "exclude": "~*; *.tmp; *.part; .*; Thumbs.db; desktop.ini",
     "chunk_size": str(16 * 1024 * 1024),
+    "single_request_max": str(4 * 1024 * 1024 * 1024),
     "heartbeat": "60",
     "settle": "5",
     "scan_interval": "2",
@@ -63,6 +64,7 @@ class Config(object):
         self.include = _globs(values["include"]) or ["*"]
         self.exclude = _globs(values["exclude"])
         self.chunk_size = _number(values, "chunk_size", int, 1024)
+        self.single_request_max = _number(values, "single_request_max", int, 0)
         self.heartbeat = _number(values, "heartbeat", float, 1)
         self.settle = _number(values, "settle", float, 0)
         self.scan_interval = _number(values, "scan_interval", float, 0.05)
@@ -115,6 +117,8 @@ def parser():
     p.add_argument("--token", help="the instrument's API token")
     p.add_argument("--folder", help="folder the instrument software writes to")
     p.add_argument("--chunk-size", type=int, help="upload chunk size in bytes")
+    p.add_argument("--single-request-max", type=int,
+                   help="largest new file sent in one request, in bytes (0: always in chunks)")
     p.add_argument("--state-dir", help="folder for the journal and the log")
     p.add_argument("--no-gui", action="store_true", help="run without a window")
     p.add_argument("--once", action="store_true", help="send every matching file, end the session and exit")
@@ -135,7 +139,8 @@ def load(args):
         raise ConfigError("config file {0} does not exist".format(args.config))
     values = read_ini(path)
     for key, attr in (("server", "server"), ("token", "token"), ("folder", "folder"),
-                      ("chunk_size", "chunk_size"), ("state_dir", "state_dir")):
+                      ("chunk_size", "chunk_size"), ("single_request_max", "single_request_max"),
+                      ("state_dir", "state_dir")):
         value = getattr(args, attr, None)
         if value is not None:
             values[key] = str(value)

@@ -54,7 +54,8 @@ class Controller(object):
             self.journal.compact()
         self.api = api or Api(config.server, config.token, config.timeout)
         self.uploader = uploader or Uploader(config.server, config.token, config.chunk_size,
-                                             config.timeout, config.retries)
+                                             config.timeout, config.retries,
+                                             single_request_max=config.single_request_max)
         self.instrument = None
         self.scanner = None
         self.online = None

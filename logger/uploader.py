@@ -1,8 +1,12 @@
-"""A tus 1.0 client: sends one file in chunks, resumes from the server's offset, retries with backoff.
+"""A tus 1.0 client: sends one file, resumes from the server's offset, retries with backoff.
 
-Memory stays constant: the file is streamed one chunk at a time, never read whole. While one
-chunk is on its way, the next one is read and hashed in a background thread, so reading and
-hashing overlap with the server's work; at most two chunks are held.
+A new upload (the server has none of its bytes yet) goes in one request streamed from disk a
+block at a time, whose checksum is the file's announced sha256: nothing is hashed again, and the
+server's one pass over the bytes checks both the request and the whole file. A cut request of
+that kind loses what it carried, so an upload that failed once, or that is resumed from the
+journal, goes on in chunks of `chunk_size`, each with its own sha256 and each kept by the server
+once acknowledged. While one chunk is on its way, the next one is read and hashed in a
+background thread; at most two chunks are held. Memory stays constant either way.
 """
 import base64
 import binascii
@@ -17,6 +21,8 @@ from .api import Http, Offline, error_from
 TUS_VERSION = "1.0.0"
 UPLOADS_PATH = "uploads/"
 HASH_BLOCK = 1024 * 1024
+SEND_BLOCK = 1024 * 1024
+SINGLE_REQUEST_MAX = 4 * 1024 * 1024 * 1024
 STATUS_CHECKSUM_MISMATCH = 460
 
 log = logging.getLogger(__name__)
@@ -82,6 +88,38 @@ class _ChunkReader(object):
         self._executor.shutdown(wait=True)
 
 
+class _FileBody(object):
+    """The first `length` bytes of an open file as a request body, read a block at a time.
+
+    http.client sends an iterable body block by block, so memory holds one block whatever the
+    file's size. Every iteration starts again at byte 0: a request sent again on a fresh
+    connection carries the same bytes. Between blocks it reports progress and, when asked to
+    stop, raises Offline, which abandons the request (the server keeps nothing of it).
+    """
+
+    def __init__(self, handle, length, relative, on_progress=None, should_stop=None, block=SEND_BLOCK):
+        self.handle = handle
+        self.length = length
+        self.relative = relative
+        self.on_progress = on_progress
+        self.should_stop = should_stop
+        self.block = block
+
+    def __iter__(self):
+        self.handle.seek(0)
+        sent = 0
+        while sent < self.length:
+            if self.should_stop is not None and self.should_stop():
+                raise Offline("stopped before {0} was complete".format(self.relative))
+            if self.on_progress is not None and sent:
+                self.on_progress(sent, self.length)
+            data = self.handle.read(min(self.block, self.length - sent))
+            if not data:
+                raise FileChanged("{0} became shorter while it was being sent".format(self.relative))
+            sent += len(data)
+            yield data
+
+
 def _b64(text):
     return base64.b64encode(text.encode("utf-8")).decode("ascii")
 
@@ -104,9 +142,10 @@ class Uploader(object):
     """Sends files to the server's tus endpoint with the instrument token."""
 
     def __init__(self, server, token, chunk_size=16 * 1024 * 1024, timeout=30.0, retries=5,
-                 backoff=0.5, max_backoff=30.0, sleep=time.sleep):
+                 backoff=0.5, max_backoff=30.0, sleep=time.sleep, single_request_max=SINGLE_REQUEST_MAX):
         self.http = Http(server, token, timeout)
         self.chunk_size = chunk_size
+        self.single_request_max = single_request_max
         self.retries = retries
         self.backoff = backoff
         self.max_backoff = max_backoff
@@ -159,23 +198,53 @@ class Uploader(object):
             "Upload-Checksum": "sha256 " + checksum, "Content-Length": str(len(chunk))})
         return status, answer, data
 
+    def _patch_whole(self, url, body, sha256, should_stop):
+        """The whole file in one PATCH from offset 0 with the announced sha256 as its checksum, tried once.
+
+        (status, headers, data), or None when the request failed or got a 5xx: the caller then
+        goes on in chunks from the server's offset. Raises Offline when asked to stop.
+        """
+        try:
+            status, answer, data = self.http.request("PATCH", url, body, {
+                "Tus-Resumable": TUS_VERSION, "Content-Type": "application/offset+octet-stream", "Upload-Offset": "0",
+                "Upload-Checksum": "sha256 " + _b64_digest(binascii.unhexlify(sha256)),
+                "Content-Length": str(body.length)})
+            if status < 500:
+                return status, answer, data
+            problem = "the server answered HTTP {0}".format(status)
+        except Offline as exc:
+            if should_stop is not None and should_stop():
+                raise
+            problem = str(exc)
+        log.warning("sending %s in one request failed (%s); going on in chunks", body.relative, problem)
+        return None
+
     def upload(self, path, relative, session_id, sha256, mtime=None, url=None, on_url=None,
                on_progress=None, should_stop=None):
         """Send `path` as `relative` into the session; returns a Result once the server has every byte.
 
         `url` resumes an upload created earlier; `on_url(url)` is called as soon as the upload has
-        a Location (to journal it), `on_progress(offset, length)` after every acknowledged chunk.
-        Raises Offline when the server stays unreachable, ApiError when it refuses, FileChanged
-        when the file no longer matches its announced length or checksum.
+        a Location (to journal it), `on_progress(offset, length)` as bytes go out and after every
+        acknowledged chunk. Raises Offline when the server stays unreachable, ApiError when it
+        refuses, FileChanged when the file no longer matches its announced length or checksum.
         """
         try:
             length = os.path.getsize(path)
         except OSError:
             raise FileChanged("{0} has vanished".format(relative))
         offset = self.offset(url) if url else None
+        # Only a new upload goes in one request: one resumed from the journal was interrupted before.
+        whole = offset is None and bool(sha256) and 0 < length <= self.single_request_max
+
+        def create():
+            new_url, new_offset = self.create(session_id, relative, length, sha256, mtime)
+            if on_url is not None:
+                on_url(new_url)
+            return new_url, new_offset
+
         if offset is None:
-            url, offset = self.create(session_id, relative, length, sha256, mtime)
-        if on_url is not None:
+            url, offset = create()
+        elif on_url is not None:
             on_url(url)
         resumed_from = offset
         if offset:
@@ -187,10 +256,22 @@ class Uploader(object):
                 while offset < length:
                     if should_stop is not None and should_stop():
                         raise Offline("stopped before {0} was complete".format(relative))
-                    chunk, checksum = chunks.get(offset)
-                    if not chunk:
-                        raise FileChanged("{0} became shorter while it was being sent".format(relative))
-                    status, answer, data = self._patch(url, offset, chunk, checksum)
+                    if whole and offset == 0:
+                        whole, end = False, length
+                        body = _FileBody(handle, length, relative, on_progress, should_stop)
+                        answered = self._patch_whole(url, body, sha256, should_stop)
+                        if answered is None:
+                            offset = self.offset(url)
+                            if offset is None:
+                                url, offset = create()
+                            continue
+                        status, answer, data = answered
+                    else:
+                        chunk, checksum = chunks.get(offset)
+                        if not chunk:
+                            raise FileChanged("{0} became shorter while it was being sent".format(relative))
+                        end = offset + len(chunk)
+                        status, answer, data = self._patch(url, offset, chunk, checksum)
                     if status in (200, 204):
                         offset = int(answer["upload-offset"])
                         mismatches = 0
@@ -198,15 +279,15 @@ class Uploader(object):
                             on_progress(offset, length)
                         continue
                     if status in (404, 410):
-                        url, offset = self.create(session_id, relative, length, sha256, mtime)
-                        if on_url is not None:
-                            on_url(url)
+                        url, offset = create()
                         continue
                     if status == 409 or status == STATUS_CHECKSUM_MISMATCH:
                         mismatches += 1
+                        if status == 409 and mismatches > 1:
+                            # Still busy or moved: a cut request may still hold the upload on the server.
+                            self.sleep(min(self.backoff * 2 ** (mismatches - 2), self.max_backoff))
                         server_offset = self.offset(url)
-                        if (status == STATUS_CHECKSUM_MISMATCH and offset + len(chunk) >= length
-                                and server_offset == 0):
+                        if status == STATUS_CHECKSUM_MISMATCH and end >= length and server_offset == 0:
                             raise FileChanged(
                                 "{0} changed while it was being sent (checksum mismatch)".format(relative))
                         if mismatches > self.retries:

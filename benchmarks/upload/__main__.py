@@ -1,14 +1,15 @@
 """Logger upload benchmark: the logger's throughput and peak memory against curl, on loopback.
 
 Run: `DATABASE_URL=postgres://postgres@127.0.0.1:5432/lims_bench_upload .venv/bin/python -m
-benchmarks.upload [--count 100] [--size-mb 10] [--big-mb 1024] [--chunk-mb 16] [--repeat 3]`. It creates and
-migrates the database if missing, starts gunicorn through the same helpers the tests use (record
-builds are only queued, to a Redis database no worker reads, so they cost nothing here), writes
-random files, then sends the same bytes twice: once with `python -m logger --no-gui --once`, once
-with curl (each file created with one tus POST, then its bytes sent by a single
-`curl -X PATCH -T file` for all files). Wall time and peak resident memory (sampled every 20 ms with
+benchmarks.upload [--count 100] [--size-mb 10] [--big-mb 1024] [--chunk-mb 16] [--single-request-mb MB]
+[--repeat 3]`. It creates and migrates the database if missing, starts gunicorn through the same
+helpers the tests use (record builds are only queued, to a Redis database no worker reads, so they
+cost nothing here), writes random files, then sends the same bytes twice: once with
+`python -m logger --no-gui --once`, once with curl (each file created with one tus POST, then its
+bytes sent by a single `curl -X PATCH -T file` for all files). Wall time and peak resident memory (sampled every 20 ms with
 psutil) are measured per run. Logger and curl take turns for `--repeat` rounds and the best time of
-each counts, since other load on the machine only ever slows a run down. Prints a Markdown table.
+each counts, since other load on the machine only ever slows a run down. Prints a Markdown table and
+the range of the 1-minute load average seen at the end of each round.
 """
 import argparse
 import hashlib
@@ -95,9 +96,11 @@ def _run(argv, env=None):
     return seconds, peak[0] / MB, code, output.decode("utf-8", "replace")
 
 
-def _logger(url, token, folder, state, chunk):
+def _logger(url, token, folder, state, chunk, single_request_max):
     argv = [sys.executable, "-m", "logger", "--no-gui", "--once", "--user", "bench", "--server", url, "--token",
             token, "--folder", str(folder), "--state-dir", str(state), "--chunk-size", str(chunk)]
+    if single_request_max is not None:
+        argv += ["--single-request-max", str(single_request_max)]
     seconds, peak, code, output = _run(argv)
     if code != 0:
         raise SystemExit(f"the logger failed:\n{output}")
@@ -156,15 +159,17 @@ def _sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def _case(name, url, token, folder, work, chunk, data_root, repeat):
+def _case(name, url, token, folder, work, chunk, single_request_max, data_root, repeat, loads):
     """Logger and curl in turn, `repeat` rounds; the best round of each counts (least disturbed by other load)."""
     total = sum(p.stat().st_size for p in folder.iterdir())
     logger_runs, curl_runs = [], []
     for _ in range(repeat):
-        logger_runs.append(_logger(url, token, folder, work / f"state-{uuid.uuid4().hex[:8]}", chunk))
+        logger_runs.append(_logger(url, token, folder, work / f"state-{uuid.uuid4().hex[:8]}", chunk,
+                                   single_request_max))
         _empty(data_root)
         curl_runs.append(_curl(url, token, folder))
         _empty(data_root)
+        loads.append(os.getloadavg()[0])
     logger_s, curl_s = min(s for s, _ in logger_runs), min(s for s, _ in curl_runs)
     logger_mb, curl_mb = max(mb for _, mb in logger_runs), max(mb for _, mb in curl_runs)
     logger_rate, curl_rate = total / MB / logger_s, total / MB / curl_s
@@ -185,6 +190,8 @@ def main() -> None:
     parser.add_argument("--size-mb", type=float, default=10, help="size of each small file")
     parser.add_argument("--big-mb", type=float, default=1024, help="size of the big file (0 to skip)")
     parser.add_argument("--chunk-mb", type=float, default=16, help="logger chunk size")
+    parser.add_argument("--single-request-mb", type=float, default=None,
+                        help="largest new file the logger sends in one request (default: the logger's; 0: chunks)")
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers")
     parser.add_argument("--repeat", type=int, default=3, help="rounds of logger and curl per case")
     args = parser.parse_args()
@@ -201,7 +208,8 @@ def main() -> None:
     data_root.mkdir()
     env = server_env(connection.settings_dict, broker_url=BROKER, data_root=data_root)
     chunk = int(args.chunk_mb * MB)
-    rows = []
+    single = None if args.single_request_mb is None else int(args.single_request_mb * MB)
+    rows, loads = [], []
     try:
         with run_gunicorn(env, free_port(), workers=args.workers, log_dir=work) as server:
             if args.count:
@@ -210,18 +218,20 @@ def main() -> None:
                 for n in range(args.count):
                     _write_random(small / f"file-{n:04d}.bin", int(args.size_mb * MB))
                 rows.append(_case(f"{args.count} x {args.size_mb:g} MB", server.url, token, small, work, chunk,
-                                  data_root, args.repeat))
+                                  single, data_root, args.repeat, loads))
                 shutil.rmtree(small)
             if args.big_mb:
                 big = work / "big"
                 big.mkdir()
                 _write_random(big / "big.bin", int(args.big_mb * MB))
-                rows.append(_case(f"1 x {args.big_mb:g} MB", server.url, token, big, work, chunk, data_root,
-                                  args.repeat))
+                rows.append(_case(f"1 x {args.big_mb:g} MB", server.url, token, big, work, chunk, single,
+                                  data_root, args.repeat, loads))
     finally:
         shutil.rmtree(work, ignore_errors=True)
         subprocess.run(["redis-cli", "-u", BROKER, "flushdb"], capture_output=True)
-    print(f"Logger chunk {args.chunk_mb:g} MB, gunicorn workers {args.workers}, loopback, best of {args.repeat}.\n")
+    single_text = "default" if args.single_request_mb is None else f"{args.single_request_mb:g} MB"
+    print(f"Logger chunk {args.chunk_mb:g} MB, single request max {single_text}, gunicorn workers {args.workers}, "
+          f"loopback, best of {args.repeat}, load average {min(loads):.1f}-{max(loads):.1f}.\n")
     print("| case | MB | logger s | logger MB/s | logger peak RSS MB | curl s | curl MB/s | curl peak RSS MB "
           "| logger / curl | per-round range |")
     print("|---|---|---|---|---|---|---|---|---|---|")

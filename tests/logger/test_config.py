@@ -15,6 +15,7 @@ def _ini(tmp_path, text):
 def test_it_reads_every_key_of_the_ini_file(tmp_path):
     path = _ini(tmp_path, "[logger]\nserver = https://lims.example.org/\ntoken = abc123\nfolder = D:\\Data\n"
                           "include = *.dm3; *.tif\nexclude = ~*, *.tmp\nchunk_size = 1048576\nheartbeat = 30\n"
+                          "single_request_max = 0\n"
                           "settle = 2.5\nstate_dir = C:\\logger-state\nhostname = TITAN-PC\n")
     config = load(cli_args("--config", path))
     assert config.server == "https://lims.example.org"
@@ -23,6 +24,7 @@ def test_it_reads_every_key_of_the_ini_file(tmp_path):
     assert config.include == ["*.dm3", "*.tif"]
     assert config.exclude == ["~*", "*.tmp"]
     assert config.chunk_size == 1048576
+    assert config.single_request_max == 0
     assert config.heartbeat == 30.0
     assert config.settle == 2.5
     assert config.hostname == "TITAN-PC"
@@ -32,9 +34,9 @@ def test_it_reads_every_key_of_the_ini_file(tmp_path):
 def test_the_command_line_overrides_the_file(tmp_path):
     path = _ini(tmp_path, "[logger]\nserver = http://a\ntoken = file-token\nfolder = /nowhere\n")
     config = load(cli_args("--config", path, "--server", "http://b:8000", "--token", "cli-token",
-                           "--folder", str(tmp_path), "--chunk-size", "65536"))
-    assert (config.server, config.token, config.folder, config.chunk_size) == (
-        "http://b:8000", "cli-token", str(tmp_path), 65536)
+                           "--folder", str(tmp_path), "--chunk-size", "65536", "--single-request-max", "1000"))
+    assert (config.server, config.token, config.folder, config.chunk_size, config.single_request_max) == (
+        "http://b:8000", "cli-token", str(tmp_path), 65536, 1000)
     config.check()
 
 
@@ -59,3 +61,8 @@ def test_it_rejects_a_watched_folder_that_does_not_exist(tmp_path):
                            "--folder", str(tmp_path / "absent")))
     with pytest.raises(ConfigError, match="watched folder .* does not exist"):
         config.check()
+
+
+def test_a_new_file_up_to_4_gib_goes_in_one_request_unless_told_otherwise(tmp_path):
+    config = load(cli_args("--config", _ini(tmp_path, "[logger]\n")))
+    assert config.single_request_max == 4 * 1024**3

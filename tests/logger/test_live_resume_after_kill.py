@@ -1,4 +1,8 @@
-"""A logger killed with SIGKILL mid-upload resumes from the acknowledged offset on the next launch."""
+"""A logger killed with SIGKILL mid-upload resumes from the acknowledged offset on the next launch.
+
+The first launch sends in chunks (`--single-request-max 0`) so that the server acknowledges part of
+the file before the kill; an upload resumed from the journal goes on in chunks anyway.
+"""
 import re
 import signal
 import subprocess
@@ -25,7 +29,7 @@ def test_the_next_launch_resumes_the_upload_where_the_server_acknowledged_it(lim
     digests = make_files(watched, {"big.bin": BIG, "small.msa": 5000})
     state = tmp_path / "state"
     first = subprocess.Popen(logger_argv(lims_server, watched, state, "--user", "charlie", "--once",
-                                         "--chunk-size", str(CHUNK)),
+                                         "--chunk-size", str(CHUNK), "--single-request-max", "0"),
                              cwd=REPO_ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
         wait_for(lambda: _offset() >= BIG // 4, timeout=180, interval=0.02, what="a quarter of big.bin")

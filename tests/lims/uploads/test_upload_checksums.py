@@ -86,3 +86,17 @@ def test_it_refuses_a_whole_file_that_matches_its_chunk_checksum_but_not_the_ann
     assert "not the announced" in response.json()["detail"]
     assert Upload.objects.get().offset == 0
     assert DataFile.objects.count() == 0
+
+
+def test_it_refuses_a_whole_file_request_whose_bytes_differ_from_its_sha256_and_keeps_none(titan_tus, session):
+    # The logger sends a new file this way: one request, the announced sha256 as its checksum.
+    location = titan_tus.create(session.pk, "a.bin", DATA)["Location"]
+    corrupted = DATA[:5000] + b"X" + DATA[5001:]
+    response = titan_tus.patch(location, 0, corrupted, checksum=chunk_checksum(DATA))
+    assert response.status_code == 460
+    upload = Upload.objects.get()
+    assert (upload.offset, upload.completed) == (0, None)
+    assert upload.part_path.read_bytes() == b""
+    assert DataFile.objects.count() == 0
+    assert titan_tus.patch(location, 0, DATA, checksum=chunk_checksum(DATA)).status_code == 204
+    assert DataFile.objects.get().sha256 == sha256(DATA)
