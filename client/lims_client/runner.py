@@ -3,9 +3,13 @@
 It claims runs of its queue from the server (a long poll over HTTPS), downloads each input and checks its
 sha256, runs the method here in a child process (`python -m lims.analysis.child`, from the LIMS code given
 with --code), reports progress and the log tail every second (stopping the method when the run is
-cancelled), sends the outputs and finishes the run. The runner token can do nothing else. It talks to
-the server through the client's `Connection`, with the runner token.
+cancelled), uploads the outputs with tus (`lims_client.tus`: chunks with their sha256, resumed from the
+server's offset after a drop) into the session the server staged for the run, and finishes the run. The
+runner token can do nothing else. It talks to the server through the client's `Connection`, with the
+runner token.
 """
+from __future__ import annotations
+
 import argparse
 import hashlib
 import json
@@ -16,13 +20,13 @@ import subprocess
 import sys
 import tempfile
 import time
-import urllib.parse
 from pathlib import Path
 
 import httpx
 
 from lims_client.connection import Connection
-from lims_client.errors import ServerError
+from lims_client.errors import LimsError, ServerError
+from lims_client.tus import CHUNK_SIZE, TusUploader
 
 RELAY_SECONDS = 1.0
 CANCEL_GRACE_SECONDS = 10.0
@@ -32,8 +36,9 @@ LOG_TAIL = 64 * 1024
 class Server:
     """The runner's side of the server's runner API, over the client's connection with the runner token."""
 
-    def __init__(self, url: str, token: str, timeout: float = 60.0):
+    def __init__(self, url: str, token: str, timeout: float = 60.0, chunk_size: int = CHUNK_SIZE):
         self.connection = Connection(url, token, scheme="Runner", timeout=httpx.Timeout(timeout, connect=10.0))
+        self.chunk_size = chunk_size
 
     def _path(self, path: str) -> str:
         return path if path.startswith("http") else f"/api/v1/runner/{path}"
@@ -56,9 +61,11 @@ class Server:
                                       {"progress": progress, "message": message, "log": log})
         return bool(answer.get("cancel"))
 
-    def upload(self, run_id: str, name: str, path: Path) -> None:
-        self.connection.request("PUT", self._path(f"runs/{run_id}/outputs/{urllib.parse.quote(name)}"),
-                                content=path.read_bytes(), headers={"Content-Type": "application/octet-stream"})
+    def upload(self, outputs: dict, name: str, path: Path) -> str:
+        """Send one output into the run's staged session (`outputs` of the job); its sha256 once stored."""
+        uploader = TusUploader(self.connection, outputs["uploads"], self.chunk_size,
+                               say=lambda text: print(text, file=sys.stderr, flush=True))
+        return uploader.upload(path, name, session=outputs["session"])
 
     def finish(self, run_id: str, **outcome) -> str:
         return self.connection.post(self._path(f"runs/{run_id}/finish"), outcome)["state"]
@@ -139,8 +146,11 @@ def run_one(server: Server, job: dict, work: Path, code: Path) -> str:
             error = outcome.get("error") or f"the method exited with status {process.returncode}"
             return server.finish(job["id"], state="FAILED", error=error, **common)
         out = folder / "out"
-        for path in sorted(p for p in out.rglob("*") if p.is_file() and not p.is_symlink()):
-            server.upload(job["id"], path.relative_to(out).as_posix(), path)
+        try:
+            for path in sorted(p for p in out.rglob("*") if p.is_file() and not p.is_symlink()):
+                server.upload(job["outputs"], path.relative_to(out).as_posix(), path)
+        except LimsError as exc:
+            return server.finish(job["id"], state="FAILED", error=f"an output could not be sent: {exc}", **common)
         return server.finish(job["id"], state="SUCCEEDED", summary=outcome["summary"], **common)
     finally:
         shutil.rmtree(folder, ignore_errors=True)
@@ -155,8 +165,9 @@ def main(argv=None) -> int:
     parser.add_argument("--work", default=None, help="folder for inputs and outputs while a run goes on")
     parser.add_argument("--once", action="store_true", help="run one job, then stop")
     parser.add_argument("--wait", type=float, default=25.0, help="seconds of one long poll")
+    parser.add_argument("--chunk-size", type=int, default=CHUNK_SIZE, help="bytes of one upload request (tus chunk)")
     args = parser.parse_args(argv)
-    server = Server(args.server, args.token)
+    server = Server(args.server, args.token, chunk_size=args.chunk_size)
     work = Path(args.work or tempfile.mkdtemp(prefix="lims-runner-"))
     work.mkdir(parents=True, exist_ok=True)
     while True:

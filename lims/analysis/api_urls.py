@@ -15,6 +15,7 @@ urlpatterns = [
     path("runner/claim", runner_api.ClaimView.as_view(), name="api-runner-claim"),
     path("runner/runs/<uuid:pk>/inputs/<int:file_id>", runner_api.InputView.as_view(), name="api-runner-input"),
     path("runner/runs/<uuid:pk>/progress", runner_api.ProgressView.as_view(), name="api-runner-progress"),
-    path("runner/runs/<uuid:pk>/outputs/<path:name>", runner_api.OutputView.as_view(), name="api-runner-output"),
+    path("runner/uploads/", runner_api.OutputUploadsView.as_view(), name="api-runner-uploads"),
+    path("runner/uploads/<uuid:pk>", runner_api.OutputUploadView.as_view(), name="api-runner-upload"),
     path("runner/runs/<uuid:pk>/finish", runner_api.FinishView.as_view(), name="api-runner-finish"),
 ]

@@ -27,7 +27,6 @@ def most_restrictive(sessions) -> str:
     return min((s.visibility for s in sessions), key=ORDER.index, default=Visibility.PRIVATE)
 
 
-
 def _outputs(out: Path) -> list[Path]:
     """Regular files the method wrote (links are not followed: they could point anywhere)."""
     found = []
@@ -55,24 +54,69 @@ def create_derived(run: Run, out: Path, summary: dict, **fields) -> Session | No
         return None
 
 
+def new_session(run: Run, now=None) -> Session:
+    """The ENDED session that will hold a run's outputs (not yet built: its build is queued by `_store`)."""
+    source = run.record.session
+    now = now or timezone.now()
+    username = run.requested_by.get_username() if run.requested_by else source.user
+    return Session.objects.create(
+        instrument=source.instrument, user=username, account=source.account, start=run.started or now, end=now,
+        state=Session.State.ENDED, last_seen=now, sample=source.sample, sample_id=source.sample_id,
+        sample_description=source.sample_description, project=source.project,
+        purpose=f"{run.method.title} ({run.method.slug} {run.method.version}) of record {run.record_id}",
+        visibility=most_restrictive([source]),
+    )
+
+
+def staged_session(run: Run) -> Session:
+    """The session a runner uploads a run's outputs into with tus, made once when it claims the run.
+
+    It is ENDED (so lims.uploads accepts files) but not built while the run goes on
+    (`lims.records.pipeline.start` waits for the run); `create_derived` builds it when the run succeeds, `discard_staged` removes it
+    otherwise.
+    """
+    with transaction.atomic():
+        locked = Run.objects.select_for_update(of=("self",)).select_related("record__session", "method", "requested_by").get(
+            pk=run.pk)
+        if locked.output_session_id is None:
+            locked.output_session = new_session(locked)
+            Run.objects.filter(pk=run.pk).update(output_session=locked.output_session)
+    return locked.output_session
+
+
+def discard_staged(run: Run) -> None:
+    """Remove the staged outputs of a run that did not succeed: stored files, uploads in progress, the session."""
+    from lims.uploads.services import abandon
+
+    session = Session.objects.filter(pk=run.output_session_id).first()
+    if session is None or hasattr(session, "record"):
+        return
+    for upload in session.uploads.filter(completed__isnull=True):
+        abandon(upload)
+    for datafile in session.files.all():
+        objects.remove(datafile.storage_key)
+    session.delete()
+
+
 def _store(run: Run, out: Path, summary: dict, **fields) -> Session:
+    """Store the files under `out` in the run's session (staged, or new), move the run to SUCCEEDED, queue the build."""
     out.mkdir(parents=True, exist_ok=True)
     (out / SUMMARY_FILE).write_text(json.dumps(summary, indent=1, default=str))
-    source = run.record.session
     now = timezone.now()
-    username = run.requested_by.get_username() if run.requested_by else source.user
     with transaction.atomic():
-        session = Session.objects.create(
-            instrument=source.instrument, user=username, account=source.account, start=run.started or now, end=now,
-            state=Session.State.ENDED, last_seen=now, sample=source.sample, sample_id=source.sample_id,
-            sample_description=source.sample_description, project=source.project,
-            purpose=f"{run.method.title} ({run.method.slug} {run.method.version}) of record {run.record_id}",
-            visibility=most_restrictive([source]),
-        )
+        session = Session.objects.filter(pk=run.output_session_id).first()
+        if session is None:
+            session = new_session(run, now)
+        else:  # staged: it ends now
+            Session.objects.filter(pk=session.pk).update(end=now, last_seen=now)
+        taken = set(session.files.values_list("relative_path", flat=True))
         rows = []
         try:
             for path in _outputs(out):
-                row = DataFile(session=session, relative_path=path.relative_to(out).as_posix(),
+                name = path.relative_to(out).as_posix()
+                if name in taken:  # a runner's upload under the name the server writes itself
+                    session.files.filter(relative_path=name).delete()
+                row = DataFile(session=session, relative_path=name,
                                size=path.stat().st_size, sha256=sha256_of(path), mtime=now)
                 objects.put(path, row.storage_key)
                 rows.append(row)

@@ -1,38 +1,41 @@
 """The API of runners on other hosts: claim a run of their queue (long poll), read its inputs, report progress,
 send outputs, finish. A runner token (`Authorization: Runner <key>`) can do nothing else, and only for runs of
-its queue that it claimed."""
-import re
+its queue that it claimed.
+
+Outputs go up with tus, through lims.uploads' own views mounted under `runner/uploads/` with the runner's
+authentication: claiming a run stages the session its outputs become (`derived.staged_session`), and
+the token may upload into the staged sessions of the runs it is running, nothing else. So an output is
+acknowledged only once stored whole with its sha256 checked, and a dropped connection resumes.
+"""
 import time
-from pathlib import Path
+import uuid
 
 from django.conf import settings
-from django.db.models import F
+from django.db.models import F, Sum
 from django.http import FileResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
+from django.urls import reverse
 from rest_framework import status
+from rest_framework.authentication import BaseAuthentication
 from rest_framework.exceptions import NotAuthenticated, NotFound, ValidationError
-from rest_framework.parsers import BaseParser
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from lims.analysis import runs
+from lims.analysis.derived import create_derived, staged_session
 from lims.analysis.models import Run, RunnerToken
-from lims.analysis.supervisor import folder_bytes, run_folder
-from lims.core.exceptions import PayloadTooLarge
+from lims.analysis.supervisor import run_folder
+from lims.core.authentication import SessionsAgent
+from lims.core.exceptions import Conflict, PayloadTooLarge
 from lims.sessions import objects
-from lims.sessions.models import DataFile
+from lims.sessions.models import DataFile, Session
+from lims.uploads import services as uploads
+from lims.uploads.api import UploadCreateView, UploadDetailView
+from lims.uploads.models import Upload
 
 LONG_POLL_SECONDS = 25.0
-_SAFE_NAME = re.compile(r"^[\w.-]+(/[\w.-]+)*$")
-
-
-class _Raw(BaseParser):
-    media_type = "*/*"
-
-    def parse(self, stream, media_type=None, parser_context=None):
-        return stream
 
 
 def _token(request) -> RunnerToken:
@@ -57,7 +60,70 @@ def _job(request, run: Run) -> dict:
         "id": str(run.pk), "kind": run.method.kind, "target": run.method.target, "params": run.params,
         "schema": run.method.param_schema, "method": run.method.slug, "version": run.method.version,
         "inputs": [{**item, "url": f"{base}inputs/{item['file_id']}"} for item in run.inputs],
+        "outputs": {"session": str(staged_session(run).pk),
+                    "uploads": request.build_absolute_uri(reverse("api-runner-uploads"))},
     }
+
+
+def _running_sessions(token: RunnerToken):
+    """The staged output sessions of the runs this runner is running: all its token may upload into."""
+    return Session.objects.filter(derived_by__state=Run.State.RUNNING, derived_by__method__queue=token.queue,
+                                  derived_by__worker=f"runner:{token.name}")
+
+
+class RunnerAuthentication(BaseAuthentication):
+    """`Authorization: Runner <key>` on the upload views: a caller limited to its running runs' sessions."""
+
+    def authenticate(self, request):
+        token = _token(request)
+        return SessionsAgent(f"runner {token.name}", _running_sessions(token)), token
+
+    def authenticate_header(self, request):
+        return "Runner"
+
+
+class _RunnerUploads:
+    """lims.uploads' tus views as they are, authenticated by runner tokens, with the runner's routes in Location."""
+
+    authentication_classes = [RunnerAuthentication]
+
+    def _offset_response(self, upload: Upload, code: int, **headers) -> Response:
+        if "Location" in headers:
+            headers["Location"] = reverse("api-runner-upload", args=[upload.pk])
+        return super()._offset_response(upload, code, **headers)
+
+
+class OutputUploadsView(_RunnerUploads, UploadCreateView):
+    """tus creation of one output of a running run, in its staged session; the outputs of a run are capped."""
+
+    def post(self, request):
+        length = uploads.parse_length(request.headers.get("Upload-Length"))
+        session_id = uploads.parse_metadata(request.headers.get("Upload-Metadata")).get("session")
+        session = request.user.sessions.filter(pk=session_id).first() if _is_uuid(session_id) else None
+        if session is not None:
+            _check_cap(session, length)
+        return super().post(request)
+
+
+class OutputUploadView(_RunnerUploads, UploadDetailView):
+    """tus HEAD, PATCH and DELETE of one output upload of a running run."""
+
+
+def _is_uuid(value) -> bool:
+    try:
+        uuid.UUID(str(value))
+    except ValueError:
+        return False
+    return True
+
+
+def _check_cap(session: Session, length: int) -> None:
+    """Refuse an output that would take the run's outputs past ANALYSIS_OUTPUT_LIMIT_MB."""
+    cap = settings.ANALYSIS_OUTPUT_LIMIT_MB * 1024 * 1024
+    stored = session.files.aggregate(total=Sum("size"))["total"] or 0
+    pending = session.uploads.filter(completed__isnull=True).aggregate(total=Sum("length"))["total"] or 0
+    if stored + pending + length > cap:
+        raise PayloadTooLarge(f"The outputs of a run are limited to {settings.ANALYSIS_OUTPUT_LIMIT_MB} MB.")
 
 
 class RunnerView(APIView):
@@ -124,47 +190,23 @@ class ProgressView(RunnerView):
         return Response({"cancel": run.cancel_requested or run.state != Run.State.RUNNING, "state": run.state})
 
 
-class OutputView(RunnerView):
-    """PUT one output file of a claimed run (its body is the file); the outputs of a run are capped."""
-
-    parser_classes = [_Raw]
-
-    @extend_schema(request={"application/octet-stream": OpenApiTypes.BINARY}, responses={201: None})
-    def put(self, request, pk, name):
-        run = _claimed(_token(request), pk)
-        if run.state != Run.State.RUNNING:
-            raise NotFound("The run is not running.")
-        if not _SAFE_NAME.match(name) or ".." in name.split("/"):
-            raise ValidationError({"name": "letters, digits, '.', '-', '_' and '/' between names only"})
-        out = run_folder(run.pk) / "out"
-        target = out / name
-        target.parent.mkdir(parents=True, exist_ok=True)
-        cap = settings.ANALYSIS_OUTPUT_LIMIT_MB * 1024 * 1024
-        used = folder_bytes(out)
-        with open(target, "wb") as handle:
-            for piece in iter(lambda: request.stream.read(1024 * 1024), b""):
-                used += len(piece)
-                if used > cap:
-                    handle.close()
-                    target.unlink()
-                    raise PayloadTooLarge(f"The outputs of a run are limited to {settings.ANALYSIS_OUTPUT_LIMIT_MB} MB.")
-                handle.write(piece)
-        return Response(status=status.HTTP_201_CREATED)
-
-
 class FinishView(RunnerView):
-    """End a claimed run: SUCCEEDED (its outputs become the derived record), FAILED or CANCELLED."""
+    """End a claimed run: SUCCEEDED (its uploaded outputs become the derived record), FAILED or CANCELLED.
+
+    SUCCEEDED is refused (409) while an output upload of the run is incomplete."""
 
     @extend_schema(request=OpenApiTypes.OBJECT, responses={200: OpenApiTypes.OBJECT})
     def post(self, request, pk):
         import shutil
 
-        from lims.analysis.derived import create_derived
-
         run = _claimed(_token(request), pk)
         state = request.data.get("state")
         if state not in (Run.State.SUCCEEDED, Run.State.FAILED, Run.State.CANCELLED):
             raise ValidationError({"state": "SUCCEEDED, FAILED or CANCELLED"})
+        if state == Run.State.SUCCEEDED and Upload.objects.filter(session=run.output_session_id,
+                                                                 completed__isnull=True).exists():
+            raise Conflict("An output of this run is still uploading; finish or abandon it first.",
+                           code="outputs_incomplete")
         fields = {"log": str(request.data.get("log", run.log))[-64 * 1024:],
                   "environment": request.data.get("environment") or {}}
         folder = run_folder(run.pk)

@@ -6,7 +6,8 @@ A change to SUCCEEDED, FAILED or TIMED_OUT writes, in the same transaction, a `r
 `run.failed` event on the run's input record (`lims.events.outbox.emit`; subscriptions act on it).
 Once the change is committed it sends `run_changed` for every state, plus `run_succeeded` or
 `run_failed` (FAILED and TIMED_OUT) for final ones; receivers get `run` (fresh from the database)
-and `state`.
+and `state`. A run that ends without success loses the outputs a runner staged for it
+(`derived.discard_staged`).
 """
 import logging
 
@@ -51,6 +52,14 @@ def _send(run_id, state: str) -> None:
                 log.error("a receiver of %s for run %s failed: %r", state, run_id, error)
 
 
+def _discard_staged(run_id) -> None:
+    from lims.analysis.derived import discard_staged  # derived moves runs itself
+
+    run = Run.objects.filter(pk=run_id, output_session__isnull=False).first()
+    if run is not None:
+        discard_staged(run)
+
+
 def move(run_id, to_state: str, from_states=None, **fields) -> bool:
     """Move a run to `to_state` if it is still in `from_states` (default: every state allowed to reach it).
 
@@ -72,4 +81,6 @@ def move(run_id, to_state: str, from_states=None, **fields) -> bool:
                  run=str(run.pk), state=to_state)
         if changed:
             transaction.on_commit(lambda: _send(run_id, to_state))
+        if changed and to_state in Run.FINAL_STATES and to_state != Run.State.SUCCEEDED:
+            transaction.on_commit(lambda: _discard_staged(run_id))
     return changed == 1

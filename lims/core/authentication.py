@@ -2,7 +2,8 @@
 
 A personal token (DRF's authtoken) authenticates its user. An instrument token authenticates an
 `InstrumentAgent`, and `request.auth` is the Instrument: permission classes then keep it to
-that instrument's own sessions and uploads. Invalid tokens are counted per client address; too
+that instrument's own sessions and uploads. A `SessionsAgent` (a runner on the tus endpoints it is
+given, see lims.analysis.runner_api) may write only the sessions it was given. Invalid tokens are counted per client address; too
 many of them are answered 429 (lims.core.throttling).
 """
 from functools import wraps
@@ -30,6 +31,25 @@ class InstrumentAgent(AnonymousUser):
 
     def __str__(self):
         return f"instrument {self.instrument.pid}"
+
+
+class SessionsAgent(AnonymousUser):
+    """A caller allowed to upload into a few sessions only (`sessions`, a queryset), and to do nothing else."""
+
+    def __init__(self, name: str, sessions):
+        self.name = name
+        self.sessions = sessions
+
+    @property
+    def is_authenticated(self):
+        return True
+
+    @property
+    def is_anonymous(self):
+        return False
+
+    def __str__(self):
+        return self.name
 
 
 class TokenAuthentication(authentication.TokenAuthentication):

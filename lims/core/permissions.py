@@ -1,12 +1,14 @@
 """Who may do what: staff everything, instrument tokens their own instrument, people read their own.
 
+A `SessionsAgent` (a runner uploading a run's outputs) reaches only the sessions it was given.
+
 One permission class, `Scoped`, answers for every API view. Reads narrow the queryset with
 `visible_sessions` so other instruments' objects answer 404; actions look the object up in full
 and are refused with 403 by `has_object_permission`.
 """
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 
-from lims.core.authentication import InstrumentAgent, instrument_of
+from lims.core.authentication import InstrumentAgent, SessionsAgent, instrument_of
 
 OTHER_INSTRUMENT = "This token acts only for its own instrument."
 READ_ONLY = "Your account can only read here; sessions and uploads are made by instruments and staff."
@@ -40,11 +42,15 @@ class Scoped(BasePermission):
         user = request.user
         if not (user and user.is_authenticated):
             return False
-        if isinstance(user, InstrumentAgent) or user.is_staff:
+        if isinstance(user, (InstrumentAgent, SessionsAgent)) or user.is_staff:
             return True
         return request.method in SAFE_METHODS
 
     def has_object_permission(self, request, view, obj) -> bool:
+        if isinstance(request.user, SessionsAgent):
+            self.message = NOT_YOURS
+            session = _session_of(obj)
+            return session is not None and request.user.sessions.filter(pk=session.pk).exists()
         instrument = instrument_of(request)
         if instrument is not None:
             self.message = OTHER_INSTRUMENT
@@ -62,6 +68,8 @@ class Scoped(BasePermission):
 
 def visible_sessions(queryset, request, prefix: str = ""):
     """Narrow a queryset (of sessions, or of objects reaching one through `prefix`) to what the caller sees."""
+    if isinstance(request.user, SessionsAgent):
+        return queryset.filter(**{f"{prefix}pk__in": request.user.sessions.values("pk")})
     instrument = instrument_of(request)
     if instrument is not None:
         return queryset.filter(**{f"{prefix}instrument": instrument})

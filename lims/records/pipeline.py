@@ -75,14 +75,22 @@ def schedule_extraction(datafile) -> None:
 
 # --- stage 1: claim the build and fan out -----------------------------------------------------
 
+def _awaits_run(session: Session) -> bool:
+    run = getattr(session, "derived_by", None)  # the reverse one-to-one raises AttributeError when absent
+    return run is not None and run.state != run.State.SUCCEEDED
+
+
 def start(session_id: str) -> list[list[int]]:
     """Claim the build; return batches of file ids still to extract (empty: ready to finish).
 
-    Returns None when there is nothing to do (session missing, still active, or already built).
+    Returns None when there is nothing to do (session missing, still active, already built, or
+    holding the outputs of a run that has not succeeded yet: its success queues the build).
     """
     session = Session.objects.filter(pk=session_id).first()
     if session is None:
         log.warning("build of unknown session %s skipped", session_id)
+        return None
+    if _awaits_run(session):
         return None
     if session.state == Session.State.ENDED:
         session.claim_build()

@@ -1,5 +1,6 @@
 """Runners on other hosts: a real `python -m lims_client.runner` process claims a run of its queue over HTTP,
 runs it and sends its outputs, which become the derived record; a runner token can do nothing else."""
+import base64
 import subprocess
 import sys
 
@@ -28,6 +29,10 @@ def _runner_client(api, token):
     return client
 
 
+def _metadata(**fields) -> str:
+    return ",".join(f"{key} {base64.b64encode(value.encode()).decode()}" for key, value in fields.items())
+
+
 def test_a_runner_token_claims_only_its_queue(cast, api, built_record, remote_method, runner_token):
     record = built_record()
     local, _ = services.submit(cast.alice, "image-stats", record.pk)  # a run of the analysis queue
@@ -44,10 +49,10 @@ def test_a_runner_token_claims_only_its_queue(cast, api, built_record, remote_me
     assert client.post(f"/api/v1/runner/runs/{local.pk}/finish", {"state": "FAILED"}, format="json").status_code == 404
     assert client.get("/api/v1/runs/").status_code in (401, 403)  # it is nobody to the people's API
     assert api(cast.tokens["alice"]).post("/api/v1/runner/claim", {}, format="json").status_code in (401, 403)
-    # outputs cannot leave the run's folder
-    answer = client.put(f"/api/v1/runner/runs/{remote.pk}/outputs/../escape.txt", b"x",
-                        content_type="application/octet-stream")
-    assert answer.status_code in (400, 404)
+    # outputs cannot leave the run's session
+    answer = client.post("/api/v1/runner/uploads/", HTTP_TUS_RESUMABLE="1.0.0", HTTP_UPLOAD_LENGTH="1",
+                         HTTP_UPLOAD_METADATA=_metadata(session=job["outputs"]["session"], filename="../escape.txt"))
+    assert answer.status_code == 400
 
 
 @pytest.mark.live
