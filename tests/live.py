@@ -367,3 +367,61 @@ def run_celery_beat(env: dict[str, str], schedule_dir: str | Path, log_dir=None)
     log = Path(log_dir or schedule_dir) / "beat.log"
     with Process("celery beat", celery_beat_argv(schedule_dir), env, log, _says("beat: Starting")) as process:
         yield process
+
+
+class DroppingProxy:
+    """A TCP proxy on 127.0.0.1 to `port` that cuts one connection once, as a flaky network would.
+
+    When the bytes sent towards the server (over all connections) pass `after`, it forwards only those
+    up to `after` and closes both sides of that connection; `dropped` counts the cuts (0 or 1). `url` is
+    its address. Use it as a context manager.
+    """
+
+    def __init__(self, port: int, after: int):
+        self.port, self.after = port, after
+        self.sent = self.dropped = 0
+        self._lock = threading.Lock()
+        self._listener = socket.create_server(("127.0.0.1", 0))
+        self.url = f"http://127.0.0.1:{self._listener.getsockname()[1]}"
+
+    def _cut(self, size: int) -> int | None:
+        """How much of `size` new bytes to forward before cutting, or None to forward all."""
+        with self._lock:
+            before, self.sent = self.sent, self.sent + size
+            if self.dropped or self.sent < self.after:
+                return None
+            self.dropped = 1
+            return max(self.after - before, 0)
+
+    def _pump(self, source: socket.socket, target: socket.socket, upstream: bool) -> None:
+        try:
+            while data := source.recv(65536):
+                keep = self._cut(len(data)) if upstream else None
+                target.sendall(data if keep is None else data[:keep])
+                if keep is not None:
+                    break
+        except OSError:
+            pass
+        for sock in (source, target):
+            with contextlib.suppress(OSError):
+                sock.shutdown(socket.SHUT_RDWR)
+            sock.close()
+
+    def _serve(self) -> None:
+        while True:
+            try:
+                client, _ = self._listener.accept()
+            except OSError:
+                return
+            server = socket.create_connection(("127.0.0.1", self.port))
+            threading.Thread(target=self._pump, args=(client, server, True), daemon=True).start()
+            threading.Thread(target=self._pump, args=(server, client, False), daemon=True).start()
+
+    def __enter__(self) -> "DroppingProxy":
+        threading.Thread(target=self._serve, daemon=True).start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        with contextlib.suppress(OSError):
+            self._listener.shutdown(socket.SHUT_RDWR)  # wakes the accept()
+        self._listener.close()

@@ -55,6 +55,28 @@ def test_a_runner_token_claims_only_its_queue(cast, api, built_record, remote_me
     assert answer.status_code == 400
 
 
+def test_the_session_staged_for_outputs_waits_for_its_run_and_is_capped(cast, api, built_record, remote_method,
+                                                                        runner_token, settings,
+                                                                        django_capture_on_commit_callbacks):
+    from lims.records.pipeline import build_now
+    from lims.sessions.models import Session
+
+    run, _ = services.submit(cast.alice, "remote-stats", built_record().pk)
+    client = _runner_client(api, runner_token)
+    job = client.post("/api/v1/runner/claim", {"wait": 0}, format="json").json()
+    staged = Session.objects.get(pk=job["outputs"]["session"])
+    assert Run.objects.get(pk=run.pk).output_session == staged and staged.state == Session.State.ENDED
+    assert build_now(str(staged.pk)) == Session.State.ENDED  # not built while the run goes on
+    settings.ANALYSIS_OUTPUT_LIMIT_MB = 1
+    answer = client.post("/api/v1/runner/uploads/", HTTP_TUS_RESUMABLE="1.0.0", HTTP_UPLOAD_LENGTH=str(2 ** 20 + 1),
+                         HTTP_UPLOAD_METADATA=_metadata(session=str(staged.pk), filename="big.bin"))
+    assert answer.status_code == 413
+    with django_capture_on_commit_callbacks(execute=True):
+        answer = client.post(f"/api/v1/runner/runs/{run.pk}/finish", {"state": "CANCELLED"}, format="json")
+    assert answer.json() == {"state": "CANCELLED"}
+    assert not Session.objects.filter(pk=staged.pk).exists()
+
+
 @pytest.mark.live
 def test_a_runner_process_runs_a_method_of_its_queue(cast, transactional_db, built_record, remote_method,
                                                      runner_token, tmp_path, settings):
