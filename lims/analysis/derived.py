@@ -4,6 +4,10 @@ The session takes the instrument, sample and project of its input and the most r
 visibility of its inputs (and the input's account), so no one sees a derived record who cannot see
 everything it came from. Its files are the run's outputs; `queue_build` builds it through the
 normal pipeline, which adds the `derivation` element (see `provenance.derivation`).
+
+A runner on another host uploads its outputs with tus into a session staged when it claims the run
+(`staged_session`); success stores the summary beside them and builds it, any other end removes it
+(`discard_staged`).
 """
 import json
 import os
@@ -18,6 +22,7 @@ from lims.sessions import objects
 from lims.sessions.builds import queue_build
 from lims.sessions.models import DataFile, Session, Visibility
 from lims.sessions.storage import sha256_of
+from lims.uploads.services import abandon
 
 SUMMARY_FILE = "summary.json"
 ORDER = [Visibility.PRIVATE, Visibility.FACILITY, Visibility.PUBLIC]  # most restrictive first
@@ -72,12 +77,12 @@ def staged_session(run: Run) -> Session:
     """The session a runner uploads a run's outputs into with tus, made once when it claims the run.
 
     It is ENDED (so lims.uploads accepts files) but not built while the run goes on
-    (`lims.records.pipeline.start` waits for the run); `create_derived` builds it when the run succeeds, `discard_staged` removes it
-    otherwise.
+    (`lims.records.pipeline.start` waits for the run); `create_derived` builds it when the run
+    succeeds, `discard_staged` removes it otherwise.
     """
     with transaction.atomic():
-        locked = Run.objects.select_for_update(of=("self",)).select_related("record__session", "method", "requested_by").get(
-            pk=run.pk)
+        locked = Run.objects.select_for_update(of=("self",)).select_related(
+            "record__session", "method", "requested_by").get(pk=run.pk)
         if locked.output_session_id is None:
             locked.output_session = new_session(locked)
             Run.objects.filter(pk=run.pk).update(output_session=locked.output_session)
@@ -86,13 +91,11 @@ def staged_session(run: Run) -> Session:
 
 def discard_staged(run: Run) -> None:
     """Remove the staged outputs of a run that did not succeed: stored files, uploads in progress, the session."""
-    from lims.uploads.services import abandon
-
     session = Session.objects.filter(pk=run.output_session_id).first()
     if session is None or hasattr(session, "record"):
         return
     for upload in session.uploads.filter(completed__isnull=True):
-        abandon(upload)
+        abandon(upload)  # its .part file goes too
     for datafile in session.files.all():
         objects.remove(datafile.storage_key)
     session.delete()

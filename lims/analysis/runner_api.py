@@ -13,9 +13,10 @@ import uuid
 from django.conf import settings
 from django.db.models import F, Sum
 from django.http import FileResponse
+from django.urls import reverse
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
-from django.urls import reverse
 from rest_framework import status
 from rest_framework.authentication import BaseAuthentication
 from rest_framework.exceptions import NotAuthenticated, NotFound, ValidationError
@@ -32,6 +33,7 @@ from lims.core.exceptions import Conflict, PayloadTooLarge
 from lims.sessions import objects
 from lims.sessions.models import DataFile, Session
 from lims.uploads import services as uploads
+from lims.uploads import storage
 from lims.uploads.api import UploadCreateView, UploadDetailView
 from lims.uploads.models import Upload
 
@@ -75,11 +77,24 @@ class RunnerAuthentication(BaseAuthentication):
     """`Authorization: Runner <key>` on the upload views: a caller limited to its running runs' sessions."""
 
     def authenticate(self, request):
+        if request.method == "OPTIONS":
+            return None  # tus discovery is public
         token = _token(request)
         return SessionsAgent(f"runner {token.name}", _running_sessions(token)), token
 
     def authenticate_header(self, request):
         return "Runner"
+
+
+class RunnerAuthenticationScheme(OpenApiAuthenticationExtension):
+    """Names the runner token in the OpenAPI schema."""
+
+    target_class = RunnerAuthentication
+    name = "runnerAuth"
+
+    def get_security_definition(self, auto_schema):
+        return {"type": "apiKey", "in": "header", "name": "Authorization",
+                "description": "`Runner <key>`: a runner token (manage.py add_runner)."}
 
 
 class _RunnerUploads:
@@ -96,13 +111,15 @@ class _RunnerUploads:
 class OutputUploadsView(_RunnerUploads, UploadCreateView):
     """tus creation of one output of a running run, in its staged session; the outputs of a run are capped."""
 
-    def post(self, request):
-        length = uploads.parse_length(request.headers.get("Upload-Length"))
-        session_id = uploads.parse_metadata(request.headers.get("Upload-Metadata")).get("session")
-        session = request.user.sessions.filter(pk=session_id).first() if _is_uuid(session_id) else None
-        if session is not None:
-            _check_cap(session, length)
-        return super().post(request)
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        if request.method == "POST":
+            metadata = uploads.parse_metadata(request.headers.get("Upload-Metadata"))
+            session_id = metadata.get("session")
+            session = request.user.sessions.filter(pk=session_id).first() if _is_uuid(session_id) else None
+            if session is not None:
+                _check_cap(session, uploads.parse_length(request.headers.get("Upload-Length")),
+                           metadata.get("filename", ""))
 
 
 class OutputUploadView(_RunnerUploads, UploadDetailView):
@@ -117,11 +134,19 @@ def _is_uuid(value) -> bool:
     return True
 
 
-def _check_cap(session: Session, length: int) -> None:
-    """Refuse an output that would take the run's outputs past ANALYSIS_OUTPUT_LIMIT_MB."""
+def _check_cap(session: Session, length: int, name: str) -> None:
+    """Refuse an output that would take the run's outputs past ANALYSIS_OUTPUT_LIMIT_MB.
+
+    The file's own earlier upload or version is not counted, so a repeated creation is not refused.
+    """
     cap = settings.ANALYSIS_OUTPUT_LIMIT_MB * 1024 * 1024
-    stored = session.files.aggregate(total=Sum("size"))["total"] or 0
-    pending = session.uploads.filter(completed__isnull=True).aggregate(total=Sum("length"))["total"] or 0
+    try:
+        name = storage.safe_relative_path(name)
+    except storage.UnsafePath:
+        return  # refused with its reason by the creation itself
+    stored = session.files.exclude(relative_path=name).aggregate(total=Sum("size"))["total"] or 0
+    pending = session.uploads.filter(completed__isnull=True).exclude(relative_path=name).aggregate(
+        total=Sum("length"))["total"] or 0
     if stored + pending + length > cap:
         raise PayloadTooLarge(f"The outputs of a run are limited to {settings.ANALYSIS_OUTPUT_LIMIT_MB} MB.")
 
