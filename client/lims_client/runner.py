@@ -61,10 +61,24 @@ class Server:
                                       {"progress": progress, "message": message, "log": log})
         return bool(answer.get("cancel"))
 
-    def upload(self, outputs: dict, name: str, path: Path) -> str:
-        """Send one output into the run's staged session (`outputs` of the job); its sha256 once stored."""
+    def upload(self, run_id: str, outputs: dict, name: str, path: Path, log: str) -> str:
+        """Send one output into the run's staged session (`outputs` of the job); its sha256 once stored.
+
+        Reports progress at most every RELAY_SECONDS meanwhile, so a long upload keeps the run's heartbeat.
+        """
+        last = [time.monotonic()]
+
+        def sent(offset: int, size: int) -> None:
+            if time.monotonic() - last[0] < RELAY_SECONDS:
+                return
+            last[0] = time.monotonic()
+            try:
+                self.progress(run_id, 1.0, f"sending {name}: {offset} of {size} bytes", log)
+            except LimsError:
+                pass  # the upload itself notices a server that went away
+
         uploader = TusUploader(self.connection, outputs["uploads"], self.chunk_size,
-                               say=lambda text: print(text, file=sys.stderr, flush=True))
+                               say=lambda text: print(text, file=sys.stderr, flush=True), sent=sent)
         return uploader.upload(path, name, session=outputs["session"])
 
     def finish(self, run_id: str, **outcome) -> str:
@@ -148,7 +162,7 @@ def run_one(server: Server, job: dict, work: Path, code: Path) -> str:
         out = folder / "out"
         try:
             for path in sorted(p for p in out.rglob("*") if p.is_file() and not p.is_symlink()):
-                server.upload(job["outputs"], path.relative_to(out).as_posix(), path)
+                server.upload(job["id"], job["outputs"], path.relative_to(out).as_posix(), path, common["log"])
         except LimsError as exc:
             return server.finish(job["id"], state="FAILED", error=f"an output could not be sent: {exc}", **common)
         return server.finish(job["id"], state="SUCCEEDED", summary=outcome["summary"], **common)

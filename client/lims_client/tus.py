@@ -45,16 +45,19 @@ def _transient(error: LimsError) -> bool:
 class TusUploader:
     """Uploads files to one tus creation endpoint (`endpoint`) over `connection`.
 
-    `say(text)` hears about drops and resumptions (the runner prints them).
+    `say(text)` hears about drops and resumptions (the runner prints them); `sent(offset, size)` is
+    called after each acknowledged chunk (the runner's heartbeat while it uploads).
     """
 
     def __init__(self, connection: Connection, endpoint: str, chunk_size: int = CHUNK_SIZE,
-                 retries: int = RETRIES, backoff: float = BACKOFF_SECONDS, say: Callable[[str], None] | None = None):
+                 retries: int = RETRIES, backoff: float = BACKOFF_SECONDS, say: Callable[[str], None] | None = None,
+                 sent: Callable[[int, int], None] | None = None):
         if chunk_size < 1:
             raise ValueError("chunk_size must be at least one byte")
         self.connection, self.endpoint = connection, endpoint
         self.chunk_size, self.retries, self.backoff = chunk_size, retries, backoff
         self.say = say or (lambda text: None)
+        self.sent = sent or (lambda offset, size: None)
 
     def _request(self, method: str, url: str, headers: dict | None = None, content: bytes | None = None):
         return self.connection.request(method, url, headers={"Tus-Resumable": TUS_VERSION, **(headers or {})},
@@ -94,6 +97,7 @@ class TusUploader:
                     handle.seek(offset)
                     offset = self._patch(location, offset, handle.read(self.chunk_size))
                     failures = 0
+                    self.sent(offset, size)
                 except LimsError as exc:
                     failures += 1
                     creating = location is None and exc.status is not None and exc.status < 500

@@ -59,7 +59,7 @@ def create_derived(run: Run, out: Path, summary: dict, **fields) -> Session | No
         return None
 
 
-def new_session(run: Run, now=None) -> Session:
+def new_session(run: Run, now=None, **fields) -> Session:
     """The ENDED session that will hold a run's outputs (not yet built: its build is queued by `_store`)."""
     source = run.record.session
     now = now or timezone.now()
@@ -69,22 +69,25 @@ def new_session(run: Run, now=None) -> Session:
         state=Session.State.ENDED, last_seen=now, sample=source.sample, sample_id=source.sample_id,
         sample_description=source.sample_description, project=source.project,
         purpose=f"{run.method.title} ({run.method.slug} {run.method.version}) of record {run.record_id}",
-        visibility=most_restrictive([source]),
+        visibility=most_restrictive([source]), **fields,
     )
 
 
 def staged_session(run: Run) -> Session:
     """The session a runner uploads a run's outputs into with tus, made once when it claims the run.
 
-    It is ENDED (so lims.uploads accepts files) but not built while the run goes on
-    (`lims.records.pipeline.start` waits for the run); `create_derived` builds it when the run
-    succeeds, `discard_staged` removes it otherwise.
+    It is ENDED (so lims.uploads accepts files) but not built while the run goes on: it counts as
+    queued, its build's pulse is the run's heartbeat (`runner_api.ProgressView`), so neither the
+    build outbox nor the stall recovery sends it, and `lims.records.pipeline.start` would wait for
+    the run anyway. `create_derived` builds it when the run succeeds, `discard_staged` removes it
+    otherwise.
     """
     with transaction.atomic():
         locked = Run.objects.select_for_update(of=("self",)).select_related(
             "record__session", "method", "requested_by").get(pk=run.pk)
         if locked.output_session_id is None:
-            locked.output_session = new_session(locked)
+            now = timezone.now()
+            locked.output_session = new_session(locked, now, build_queued=now, build_progress=now)
             Run.objects.filter(pk=run.pk).update(output_session=locked.output_session)
     return locked.output_session
 

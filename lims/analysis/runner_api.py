@@ -211,6 +211,9 @@ class ProgressView(RunnerView):
         Run.objects.filter(pk=run.pk, state=Run.State.RUNNING).update(
             progress=progress, message=str(request.data.get("message", ""))[:300],
             log=str(request.data.get("log", run.log))[-64 * 1024:], heartbeat=timezone.now())
+        # the staged outputs' pulse: a session waiting for a live run is not a stalled build
+        Session.objects.filter(pk=run.output_session_id, state=Session.State.ENDED).update(
+            build_progress=timezone.now())
         run.refresh_from_db()
         return Response({"cancel": run.cancel_requested or run.state != Run.State.RUNNING, "state": run.state})
 

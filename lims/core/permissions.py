@@ -1,6 +1,7 @@
 """Who may do what: staff everything, instrument tokens their own instrument, people read their own.
 
-A `SessionsAgent` (a runner uploading a run's outputs) reaches only the sessions it was given.
+A `SessionsAgent` (a runner uploading a run's outputs) reaches only the sessions it was given; an
+instrument token may read, but not change, a session holding a run's outputs (a derived record).
 
 One permission class, `Scoped`, answers for every API view. Reads narrow the queryset with
 `visible_sessions` so other instruments' objects answer 404; actions look the object up in full
@@ -13,6 +14,7 @@ from lims.core.authentication import InstrumentAgent, SessionsAgent, instrument_
 OTHER_INSTRUMENT = "This token acts only for its own instrument."
 READ_ONLY = "Your account can only read here; sessions and uploads are made by instruments and staff."
 NOT_YOURS = "This session belongs to someone else."
+RUN_OUTPUTS = "This session holds the outputs of an analysis run; only that run adds files to it."
 
 
 def _session_of(obj):
@@ -22,6 +24,11 @@ def _session_of(obj):
     if isinstance(obj, Session):
         return obj
     return getattr(obj, "session", None)
+
+
+def _holds_run_outputs(obj) -> bool:
+    session = _session_of(obj)
+    return session is not None and hasattr(session, "derived_by")  # the reverse one-to-one of Run.output_session
 
 
 def _instrument_id_of(obj):
@@ -54,7 +61,10 @@ class Scoped(BasePermission):
         instrument = instrument_of(request)
         if instrument is not None:
             self.message = OTHER_INSTRUMENT
-            return _instrument_id_of(obj) == instrument.pk
+            if _instrument_id_of(obj) != instrument.pk:
+                return False
+            self.message = RUN_OUTPUTS
+            return request.method in SAFE_METHODS or not _holds_run_outputs(obj)
         if request.user.is_staff:
             return True
         from lims.instruments.models import Instrument

@@ -150,6 +150,11 @@ def test_a_runner_token_uploads_only_into_the_session_of_its_own_running_run(
         instrument = Connection(web.url, cast.quanta.api_token)
         with pytest.raises(errors.PermissionDenied):
             tus.TusUploader(instrument, endpoint).upload(output, "out.txt", session=str(instrument_session.pk))
+        titan = Connection(web.url, cast.titan.api_token)  # the instrument of the staged sessions
+        with pytest.raises(errors.PermissionDenied) as refused:
+            tus.TusUploader(titan, f"{web.url}/api/v1/uploads/").upload(output, "x.txt",
+                                                                         session=job["outputs"]["session"])
+        assert refused.value.status == 403
         # a run cannot succeed while an output is incomplete; ending otherwise discards what was staged
         with pytest.raises(errors.LimsError) as incomplete:
             two.post(f"/api/v1/runner/runs/{their_job['id']}/finish", {"state": "SUCCEEDED"})
