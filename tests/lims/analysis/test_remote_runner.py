@@ -67,6 +67,7 @@ def test_the_session_staged_for_outputs_waits_for_its_run_and_is_capped(cast, ap
     staged = Session.objects.get(pk=job["outputs"]["session"])
     assert Run.objects.get(pk=run.pk).output_session == staged and staged.state == Session.State.ENDED
     assert build_now(str(staged.pk)) == Session.State.ENDED  # not built while the run goes on
+    assert staged.build_queued is not None  # not a build the outbox owes the broker
     settings.ANALYSIS_OUTPUT_LIMIT_MB = 1
     answer = client.post("/api/v1/runner/uploads/", HTTP_TUS_RESUMABLE="1.0.0", HTTP_UPLOAD_LENGTH=str(2 ** 20 + 1),
                          HTTP_UPLOAD_METADATA=_metadata(session=str(staged.pk), filename="big.bin"))
