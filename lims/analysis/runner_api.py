@@ -101,11 +101,7 @@ class _RunnerUploads:
     """lims.uploads' tus views as they are, authenticated by runner tokens, with the runner's routes in Location."""
 
     authentication_classes = [RunnerAuthentication]
-
-    def _offset_response(self, upload: Upload, code: int, **headers) -> Response:
-        if "Location" in headers:
-            headers["Location"] = reverse("api-runner-upload", args=[upload.pk])
-        return super()._offset_response(upload, code, **headers)
+    detail_route = "api-runner-upload"
 
 
 class OutputUploadsView(_RunnerUploads, UploadCreateView):

@@ -88,6 +88,8 @@ class _TusView(APIView):
 class UploadCreateView(_TusView):
     """POST creates an upload of one file of a session; OPTIONS tells what this server supports."""
 
+    detail_route = "upload-detail"  # the named route of an upload, given in Location
+
     @extend_schema(
         summary="Create an upload (tus creation)",
         request=None,
@@ -109,7 +111,7 @@ class UploadCreateView(_TusView):
         metadata = services.parse_metadata(request.headers.get("Upload-Metadata"))
         session = self._session(request, metadata.get("session"))
         upload = services.create_upload(session, length, metadata)
-        location = reverse("upload-detail", args=[upload.pk])
+        location = reverse(self.detail_route, args=[upload.pk])
         return self._offset_response(upload, status.HTTP_201_CREATED, Location=location)
 
     def _session(self, request, session_id: str | None) -> Session:
