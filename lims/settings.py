@@ -9,9 +9,9 @@ from pathlib import Path
 import dj_database_url
 from celery.schedules import crontab
 import dj_email_url
-from celery.schedules import crontab
 from csp.constants import NONE, SELF, UNSAFE_INLINE
 from django.core.exceptions import ImproperlyConfigured
+from kombu import Queue
 
 from lims.env import env_bool, env_int, env_list, env_secret
 
@@ -172,6 +172,11 @@ COLLECT_FROM_SHARE = env_bool("COLLECT_FROM_SHARE", False)
 EXTRACT_DURING_SESSION = env_bool("EXTRACT_DURING_SESSION", True)
 # A share file is taken only once it has not changed for this many seconds.
 SHARE_SETTLE_SECONDS = env_int("SHARE_SETTLE_SECONDS", 60)
+# Heavy files are read by workers of the queue "heavy" (see lims/records/routing.py): files of at least this
+# many MiB, and files of these extensions (spectrum images, 4D datasets) or already read as such.
+EXTRACT_HEAVY_MB = env_int("EXTRACT_HEAVY_MB", 512)
+EXTRACT_HEAVY_EXTENSIONS = env_list("EXTRACT_HEAVY_EXTENSIONS",
+                                    [".bcf", ".emd", ".mib", ".blo", ".spd", ".prz", ".hspy", ".zspy"])
 
 # Reverse proxies in front of the site that append the client's address to X-Forwarded-For (0: none,
 # the connection's own address is the client's). Login lock-out and token throttling count per client.
@@ -231,6 +236,10 @@ CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TASK_ACKS_LATE = True
+# Two queues for record builds: "celery" (ingest, light files, the build's other steps) and "heavy" (the
+# extraction of heavy files). A worker started without -Q serves both; `-Q celery` never takes heavy work.
+CELERY_TASK_DEFAULT_QUEUE = "celery"
+CELERY_TASK_QUEUES = (Queue("celery", routing_key="celery"), Queue("heavy", routing_key="heavy"))
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 3600)}

@@ -52,7 +52,8 @@ def _web_steps(compose: dict) -> list[str]:
 
 
 def test_the_stack_has_the_six_services_and_named_volumes(compose):
-    assert set(compose["services"]) == {"postgres", "redis", "web", "worker", "analysis-worker", "beat"}
+    started = {name for name, service in compose["services"].items() if not service.get("profiles")}
+    assert started == {"postgres", "redis", "web", "worker", "analysis-worker", "beat"}
     assert set(compose["volumes"]) == {"pgdata", "redisdata", "data", "backups"}
     assert "${BACKUP_DIR:-backups}:/backups" in compose["services"]["web"]["volumes"]
     assert compose["services"]["postgres"]["image"] == "postgres:16"
@@ -114,7 +115,19 @@ def test_worker_runs_the_celery_worker_command_of_the_stack_test(compose):
     container = compose["services"]["worker"]["command"]
 
     assert container[:4] == ["celery", "-A", "lims", "worker"]
-    assert _normalised(container) == _normalised(celery_worker_argv(concurrency=1))
+    # Both queues unless WORKER_QUEUES leaves heavy files to heavy-worker.
+    assert _normalised(container) == _normalised(celery_worker_argv(concurrency=1, queues="${WORKER_QUEUES:-celery,heavy}"))
+
+
+def test_the_heavy_profile_adds_a_worker_of_the_heavy_queue(compose):
+    heavy, worker = compose["services"]["heavy-worker"], compose["services"]["worker"]
+
+    assert heavy["profiles"] == ["heavy"]
+    assert heavy["command"][:4] == ["celery", "-A", "lims", "worker"]
+    assert _option(heavy["command"], "-Q") == "heavy"
+    assert _normalised(heavy["command"]) == _normalised(celery_worker_argv(concurrency=1, queues="heavy"))
+    assert (heavy["image"], heavy["depends_on"], heavy["volumes"]) == (worker["image"], worker["depends_on"],
+                                                                      worker["volumes"])
 
 
 def test_beat_runs_the_celery_beat_command_of_the_stack_test(compose, tmp_path):
@@ -150,7 +163,7 @@ def test_the_compose_variables_are_in_the_example_env_file(compose):
     used = set(re.findall(r"\$\{([A-Z_]+)", text))
 
     assert used == {"POSTGRES_USER", "POSTGRES_PASSWORD", "POSTGRES_DB", "WEB_PORT", "WORKER_CONCURRENCY",
-                    "BACKUP_DIR"}
+                    "WORKER_QUEUES", "HEAVY_WORKER_CONCURRENCY", "BACKUP_DIR"}
     assert [name for name in sorted(used) if not re.search(rf"^#? ?{name}=", example, re.M)] == []
 
 

@@ -28,7 +28,7 @@ from lims.curation import build as curation
 from lims.events.models import Event
 from lims.events.outbox import emit
 from lims.instruments import times
-from lims.records import grouping
+from lims.records import grouping, routing
 from lims.records.models import XML_FOLDER, ExtractionResult, Record
 from lims.search.index import index_record
 from lims.sessions import builds, collect, objects
@@ -36,7 +36,6 @@ from lims.sessions.models import DataFile, Session
 
 log = logging.getLogger(__name__)
 
-EXTRACT_BATCH = 20  # files per extraction task: fewer messages, still spread over workers
 PROGRESS_EVERY = 20.0  # seconds between two progress notes of one build step
 # Errors that say "try again later", not "this file is bad".
 TRANSIENT = (OperationalError, InterfaceError)
@@ -68,9 +67,9 @@ def schedule_extraction(datafile) -> None:
     from lims.records.tasks import extract_files
 
     if settings.EXTRACT_DURING_SESSION and not settings.CELERY_TASK_ALWAYS_EAGER:
-        file_id = datafile.pk
+        file_id, queue = datafile.pk, routing.queue_for(datafile)
         # Best effort: with the broker down the upload still succeeds; the build reads the file later.
-        transaction.on_commit(lambda: extract_files.apply_async(([file_id],), retry=False), robust=True)
+        transaction.on_commit(lambda: extract_files.apply_async(([file_id],), queue=queue, retry=False), robust=True)
 
 
 # --- stage 1: claim the build and fan out -----------------------------------------------------
@@ -80,8 +79,11 @@ def _awaits_run(session: Session) -> bool:
     return run is not None and run.state != run.State.SUCCEEDED
 
 
-def start(session_id: str) -> list[list[int]]:
-    """Claim the build; return batches of file ids still to extract (empty: ready to finish).
+def start(session_id: str) -> list[tuple[str, list[int]]]:
+    """Claim the build; return batches of file ids still to extract, each with its queue (empty: ready to finish).
+
+    Heavy files go in batches of their own to the heavy queue (lims.records.routing); whichever batch
+    ends last, on whichever queue, finds nothing left and queues `finish`.
 
     Returns None when there is nothing to do (session missing, still active, already built, or
     holding the outputs of a run that has not succeeded yet: its success queues the build).
@@ -101,8 +103,8 @@ def start(session_id: str) -> list[list[int]]:
     builds.note_progress(session.pk)
     if settings.COLLECT_FROM_SHARE:
         collect.collect(session)
-    pending = list(session.files.filter(extracted=False).values_list("id", flat=True))
-    return [pending[i:i + EXTRACT_BATCH] for i in range(0, len(pending), EXTRACT_BATCH)]
+    pending = session.files.filter(extracted=False).only("id", "relative_path", "size", "signal_type").order_by("id")
+    return routing.batches(pending)
 
 
 # --- stage 2: extract files ---------------------------------------------------------------------
@@ -401,7 +403,7 @@ def build_now(session_id: str) -> str:
     batches = start(session_id)
     if batches is None:
         return Session.objects.get(pk=session_id).state
-    for batch in batches:
+    for _queue, batch in batches:
         extract_batch(batch)
     return finish(session_id)
 

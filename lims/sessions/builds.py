@@ -72,6 +72,11 @@ def note_progress(session_id) -> None:
     Session.objects.filter(pk=session_id, state=Session.State.BUILDING).update(build_progress=timezone.now())
 
 
+def _queues() -> list[str]:
+    """The queues of record builds: the default one and the heavy one (settings.CELERY_TASK_QUEUES)."""
+    return [queue.name for queue in settings.CELERY_TASK_QUEUES]
+
+
 def queued_messages() -> int:
     """Messages waiting in the broker's queues (0 when tasks run in-process)."""
     if settings.CELERY_TASK_ALWAYS_EAGER:
@@ -81,7 +86,7 @@ def queued_messages() -> int:
     total = 0
     with current_app.connection_for_read() as connection:
         channel = connection.default_channel
-        for name in current_app.amqp.queues:
+        for name in _queues():
             try:
                 total += channel.queue_declare(queue=name, passive=True).message_count
             except ChannelError:  # a queue nothing was ever sent to
@@ -96,7 +101,7 @@ SCAN_LIMIT = 1000  # a longer queue is not read through: it counts as busy with 
 
 
 def queued_build_messages() -> int:
-    """Build messages waiting in the broker's queues (0 when tasks run in-process).
+    """Build messages waiting in the broker's queues, the default and the heavy one (0 when tasks run in-process).
 
     A message the scheduler sent beside the sweep (another periodic task) must not make every sweep
     find the queues busy, so messages are told apart by their task name.
@@ -106,7 +111,7 @@ def queued_build_messages() -> int:
     total = 0
     with current_app.connection_for_read() as connection:
         client = connection.default_channel.client
-        for name in current_app.amqp.queues:
+        for name in _queues():
             length = client.llen(name)
             if length > SCAN_LIMIT:
                 total += length

@@ -29,3 +29,11 @@ def test_only_build_messages_count_as_builds_waiting(on_broker):
 
     on_broker.send_task("lims.records.tasks.build_session", ("a-session",))
     assert builds.queued_build_messages() == 1
+
+
+def test_build_messages_waiting_in_the_heavy_queue_count_too(on_broker):
+    on_broker.send_task("lims.records.tasks.extract_files", ([1],), queue="heavy")
+    on_broker.send_task("lims.sessions.tasks.sweep_sessions")
+
+    assert builds.queued_build_messages() == 1
+    assert builds.queued_messages() == 2
