@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.objectstore import s3_server, store  # noqa: F401 - fixtures shared by the object-storage tests
+
 REPO = Path(__file__).resolve().parent.parent
 CORPUS = Path(os.environ.get("LIMS_TEST_CORPUS", REPO.parent / "shared" / "corpus"))
 

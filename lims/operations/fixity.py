@@ -4,13 +4,11 @@ Files are hashed one at a time with the server's one hashing function (`sha256_o
 time), and listed in chunks (`inventory`), so an audit's memory does not grow with the installation.
 Previews have no recorded hash: they are checked for presence only. With object storage
 (STORAGE_URL) each object is read back from the store and hashed, so an audit costs a full read of
-the bucket; files nothing refers to are looked for under DATA_ROOT only.
+the bucket, and the objects under the store's prefix that nothing refers to are reported as unreferenced.
 """
 from collections.abc import Callable
 from datetime import datetime, timedelta
-from pathlib import Path
 
-from django.conf import settings
 from django.utils import timezone
 
 from lims.operations import inventory
@@ -29,7 +27,6 @@ def audit(since: datetime | None = None, now: datetime | None = None,
     """Check every stored file (data files stored since `since`, when given) and keep the result."""
     now = now or timezone.now()
     run = FixityAudit.objects.create(started=now, since=since)
-    root = Path(settings.DATA_ROOT)
 
     def found(kind: str, path: str) -> None:
         setattr(run, kind, getattr(run, kind) + 1)
@@ -50,8 +47,8 @@ def audit(since: datetime | None = None, now: datetime | None = None,
     for entry in inventory.previews():
         if not objects.exists(entry.path):
             found(MISSING, entry.path)
-    for path in inventory.unreferenced(older_than=now - UNREFERENCED_GRACE):
-        found(UNREFERENCED, path.relative_to(root).as_posix())
+    for key in inventory.unreferenced(older_than=now - UNREFERENCED_GRACE):
+        found(UNREFERENCED, key)
     run.finished = timezone.now()
     run.save()
     return run

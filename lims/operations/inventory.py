@@ -1,4 +1,5 @@
-"""What an installation keeps under DATA_ROOT: the data files, previews and record XML its database refers to.
+"""What an installation stores: the data files, previews and record XML its database refers to, and what
+nothing refers to.
 
 Stored files live in three areas: each instrument's folder (`<pid>/<yyyy>/<session>/`, one file per
 `DataFile`, under `DataFile.storage_name`), `previews/` (named by the content they show, referred
@@ -6,8 +7,9 @@ to by `DataFile.preview` and `ExtractionResult.preview`) and `records/` (each re
 `records/<session>/<sha256>.xml`, referred to by `Record.xml_key`). Everything else under DATA_ROOT is a cache
 or a staging area that can be rebuilt or resent: `plots/`, `search/`, `.uploads/`.
 
-Every listing reads the database in chunks and the disk one folder at a time, so memory stays
-bounded by the largest session, not by the installation.
+With object storage (STORAGE_URL) the same three areas are keys under the store's prefix. Every listing
+reads the database in chunks and the disk one folder at a time (the store a page of keys at a time),
+so memory stays bounded by the largest session, not by the installation.
 """
 import os
 import uuid
@@ -20,6 +22,7 @@ from django.conf import settings
 
 from lims.instruments.models import Instrument
 from lims.records.models import XML_FOLDER, ExtractionResult, Record
+from lims.sessions import objects
 from lims.sessions.models import DataFile
 
 CHUNK = 2000
@@ -109,16 +112,29 @@ def _instrument_leftovers(folder: Path, pid: str) -> Iterator[Path]:
                     yield path
 
 
+def _main_preview(key: str) -> str:
+    """The main preview a preview's key belongs to: itself, or `<sha256>.png` for a further signal's
+    `<sha256>.<n>.png` (records.process.signal_preview_path), which is kept exactly as long as its main one."""
+    folder, _, name = key.rpartition("/")
+    stem, dot, _rest = name.partition(".")
+    return f"{folder}/{stem}.png" if dot else key
+
+
+def _unreferenced_previews(keys: list[str]) -> list[str]:
+    """Those of these preview keys (at most CHUNK) that no file or cached extraction refers to."""
+    owners = {key: _main_preview(key) for key in keys}
+    shas = {owner.rpartition("/")[2].partition(".")[0] for owner in owners.values()}
+    known = set(DataFile.objects.filter(sha256__in=shas).values_list("preview", flat=True))
+    known |= set(ExtractionResult.objects.filter(sha256__in=shas).values_list("preview", flat=True))
+    return [key for key, owner in owners.items() if owner not in known]
+
+
 def _preview_leftovers(folder: Path) -> Iterator[Path]:
     for prefix in sorted(folder.iterdir()):
         paths = sorted(_files_under(prefix)) if prefix.is_dir() else [prefix]
         for start in range(0, len(paths), CHUNK):
-            batch = paths[start:start + CHUNK]
-            relative = {path.relative_to(settings.DATA_ROOT).as_posix(): path for path in batch}
-            shas = [path.stem for path in batch]
-            known = set(DataFile.objects.filter(sha256__in=shas).values_list("preview", flat=True))
-            known |= set(ExtractionResult.objects.filter(sha256__in=shas).values_list("preview", flat=True))
-            yield from (path for name, path in relative.items() if name not in known)
+            by_key = {path.relative_to(settings.DATA_ROOT).as_posix(): path for path in paths[start:start + CHUNK]}
+            yield from (by_key[key] for key in _unreferenced_previews(list(by_key)))
 
 
 def _record_leftovers(folder: Path) -> Iterator[Path]:
@@ -129,11 +145,7 @@ def _record_leftovers(folder: Path) -> Iterator[Path]:
         yield from (path for path in paths if path.relative_to(settings.DATA_ROOT).as_posix() not in known)
 
 
-def unreferenced(older_than: datetime) -> Iterator[Path]:
-    """Files in the stored areas that nothing refers to, last changed before `older_than`.
-
-    A file stored a moment ago may not have its row committed yet, hence the age limit.
-    """
+def _local_leftovers(older_than: datetime) -> Iterator[str]:
     root = Path(settings.DATA_ROOT)
     if not root.is_dir():
         return
@@ -147,10 +159,52 @@ def unreferenced(older_than: datetime) -> Iterator[Path]:
         elif entry.name in pids and entry.is_dir():
             found = _instrument_leftovers(entry, entry.name)
         else:
-            continue
+            continue  # caches and staging areas
         for path in found:
             try:
                 if path.lstat().st_mtime < cutoff:
-                    yield path
+                    yield path.relative_to(root).as_posix()
             except FileNotFoundError:
                 continue
+
+
+def _object_leftovers(older_than: datetime) -> Iterator[str]:
+    """Objects under the store's prefix that nothing refers to. The prefix holds only stored files (staging
+    and caches stay under DATA_ROOT), so an object outside the instrument folders, previews/ and records/ is
+    one too."""
+    pids = set(Instrument.objects.values_list("pid", flat=True))
+    folder, names, previews = None, set(), []
+    for key, written in objects.listing():  # in key order: a session's objects come together
+        if written >= older_than:
+            continue
+        parts = key.split("/")
+        if parts[0] == PREVIEWS and len(parts) == 3:
+            previews.append(key)
+            if len(previews) >= CHUNK:
+                yield from _unreferenced_previews(previews)
+                previews = []
+        elif parts[0] == XML_FOLDER and len(parts) == 3:
+            if (XML_FOLDER, parts[1]) != folder:
+                folder = (XML_FOLDER, parts[1])
+                names = set(Record.objects.filter(xml_key__startswith=f"{XML_FOLDER}/{parts[1]}/")
+                            .values_list("xml_key", flat=True))
+            if key not in names:
+                yield key
+        elif parts[0] in pids and len(parts) >= 4:
+            if tuple(parts[:3]) != folder:
+                folder = tuple(parts[:3])
+                names = _session_names(*folder)
+            if "/".join(parts[3:]) not in names:
+                yield key
+        else:
+            yield key
+    yield from _unreferenced_previews(previews)
+
+
+def unreferenced(older_than: datetime) -> Iterator[str]:
+    """Keys of stored files that nothing refers to, last changed before `older_than`: files in the
+    stored areas under DATA_ROOT, or objects under the prefix of the object store (STORAGE_URL).
+
+    A file stored a moment ago may not have its row committed yet, hence the age limit.
+    """
+    return _object_leftovers(older_than) if objects.remote() else _local_leftovers(older_than)

@@ -12,6 +12,7 @@ import os
 import shutil
 import time
 from collections.abc import Iterator
+from datetime import datetime
 from functools import cache
 from pathlib import Path, PurePosixPath
 from urllib.parse import urlsplit
@@ -134,6 +135,20 @@ def size(key: str) -> int | None:
 
 def exists(key: str) -> bool:
     return size(key) is not None
+
+
+def listing() -> Iterator[tuple[str, datetime]]:
+    """Every key in the object store under the prefix, in key order, with when it was last written.
+
+    Object storage only (the local areas under DATA_ROOT are walked by their readers); read a page
+    of keys at a time, so memory does not grow with the bucket.
+    """
+    store = _store(settings.STORAGE_URL, settings.AWS_S3_ENDPOINT_URL)
+    prefix = f"{store.location}/" if store.location else ""
+    for summary in store.bucket.objects.filter(Prefix=prefix):
+        key = summary.key[len(prefix):]
+        if key and not key.endswith("/"):  # folder markers some tools write hold no file
+            yield key, summary.last_modified
 
 
 def open_stored(key: str):
