@@ -1,4 +1,8 @@
-"""Restoring a backup into an empty installation: the database, its migrations, then every file checked by sha256."""
+"""Restoring a backup into an empty installation: the database, its migrations, then every file checked by sha256.
+
+Files go where this installation keeps them: under DATA_ROOT, or as objects under the prefix of the
+object store (STORAGE_URL), whichever way the backup was made.
+"""
 import json
 import os
 from dataclasses import dataclass, field
@@ -46,12 +50,42 @@ def _data_root_holds_files() -> bool:
                for path in ([entry] if entry.is_file() else entry.rglob("*")))
 
 
+def _store_holds_objects() -> bool:
+    return next(objects.listing(), None) is not None
+
+
 def _target(relative: str) -> Path:
     root = Path(settings.DATA_ROOT).resolve()
     target = (root / relative).resolve()
     if not target.is_relative_to(root) or target == root:
         raise RestoreRefused(f"the manifest names a path outside DATA_ROOT: {relative!r}")
     return target
+
+
+def _check_place(relative: str) -> None:
+    """Refuse a manifest line naming a place outside DATA_ROOT, or outside the store's prefix."""
+    if not objects.remote():
+        _target(relative)
+        return
+    try:
+        objects.clean_key(relative)
+    except ValueError:
+        raise RestoreRefused(f"the manifest names a path outside the object store's prefix: {relative!r}") from None
+
+
+def _place(source: Path, relative: str) -> str:
+    """Put the backed-up copy `source` where the stored file `relative` lives; the sha256 of what was put.
+
+    Under DATA_ROOT the file lands through a temporary file and is hashed as it landed; in the object
+    store the backup's copy is hashed and uploaded (the audit after restore reads every object back).
+    """
+    if objects.remote():
+        sha256 = sha256_of(source)
+        objects.put(source, relative, keep_source=True)
+        return sha256
+    target = _target(relative)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    return backup.copy_checked(source, target)
 
 
 def _read_manifest(folder: Path) -> dict:
@@ -79,19 +113,19 @@ def _check(folder: Path, manifest: dict) -> None:
     store = folder.parent.parent
     absent, first = 0, ""
     for line in backup.files_of(folder):
-        _target(line["path"])
+        _check_place(line["path"])
         if not backup.object_path(store, line["sha256"]).is_file():
             absent += 1
             first = first or line["path"]
     if absent:
         raise RestoreRefused(f"{absent} files of this backup are not in {store / backup.OBJECTS}, e.g. {first}")
-    if objects.remote():
-        raise RestoreRefused("restore writes files into DATA_ROOT: run it with STORAGE_URL unset, then copy the "
-                             "files to the object store (see deploy.md, Object storage)")
     if not database.is_empty():
         raise RestoreRefused("the database already holds people, instruments or sessions: restore only into an "
                              "empty installation (a new database and an empty DATA_ROOT)")
-    if _data_root_holds_files():
+    if objects.remote() and _store_holds_objects():
+        raise RestoreRefused(f"the object store {settings.STORAGE_URL} already holds objects under its prefix: "
+                             f"restore only into an empty installation (a new database and an empty prefix)")
+    if not objects.remote() and _data_root_holds_files():
         raise RestoreRefused(f"DATA_ROOT {settings.DATA_ROOT} already holds files: restore only into an empty "
                              f"installation (a new database and an empty DATA_ROOT)")
 
@@ -106,9 +140,7 @@ def restore(source: Path) -> RestoreResult:
     store = folder.parent.parent
     result = RestoreResult(folder=folder)
     for line in backup.files_of(folder):
-        target = _target(line["path"])
-        target.parent.mkdir(parents=True, exist_ok=True)
-        if backup.copy_checked(backup.object_path(store, line["sha256"]), target) != line["sha256"]:
+        if _place(backup.object_path(store, line["sha256"]), line["path"]) != line["sha256"]:
             result.mismatched.append(line["path"])
         result.files += 1
         result.restored_bytes += line["size"]

@@ -4,11 +4,9 @@ web process builds the record, and the fixity audit reads the objects back."""
 import hashlib
 import io
 import os
-import sys
 import uuid
 import zipfile
 
-import boto3
 import pytest
 from django.db import connection
 from django.test import Client
@@ -20,56 +18,11 @@ from lims.sessions import objects
 from lims.sessions.models import DataFile, Session
 from tests.data.make_session_files import tiff_bytes
 from tests.lims.uploads.conftest import Tus
-from tests.live import Process, free_port, run_celery_worker, server_env, wait_for
+from tests.live import run_celery_worker, server_env, wait_for
+from tests.objectstore import PREFIX
 
 BROKER_URL = os.environ.get("LIMS_TEST_BROKER_URL", "redis://127.0.0.1:6379/14")
-PREFIX = "facility"
-CREDENTIALS = {"AWS_ACCESS_KEY_ID": "lims-test", "AWS_SECRET_ACCESS_KEY": "lims-test-secret",
-               "AWS_DEFAULT_REGION": "us-east-1"}
 DATA = b"electron micrograph bytes " * 40000  # about 1 MB, several tus chunks' worth
-
-
-@pytest.fixture(scope="module")
-def s3_server(tmp_path_factory):
-    """moto's standalone S3-compatible server, in its own process on a free port."""
-    port = free_port()
-    log = tmp_path_factory.mktemp("moto") / "moto.log"
-    server = Process("moto", [sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)],
-                     dict(os.environ), log, ready=lambda p: "Running on" in p.output())
-    with server:
-        yield f"http://127.0.0.1:{port}"
-
-
-@pytest.fixture
-def store(s3_server, settings, monkeypatch):
-    """A fresh bucket, with the settings and AWS_* variables pointing at it; the boto3 client to look in it."""
-    for name, value in CREDENTIALS.items():
-        monkeypatch.setenv(name, value)
-    bucket = f"lims-{uuid.uuid4().hex[:12]}"
-    client = boto3.client("s3", endpoint_url=s3_server, **{k.lower(): v for k, v in CREDENTIALS.items()
-                                                          if k != "AWS_DEFAULT_REGION"}, region_name="us-east-1")
-    client.create_bucket(Bucket=bucket)
-    settings.STORAGE_URL = f"s3://{bucket}/{PREFIX}"
-    settings.AWS_S3_ENDPOINT_URL = s3_server
-    settings.EXTRACT_DURING_SESSION = False
-
-    class Store:
-        url = s3_server
-
-        def keys(self) -> list[str]:
-            listed = client.list_objects_v2(Bucket=bucket).get("Contents", [])
-            return sorted(entry["Key"] for entry in listed)
-
-        def read(self, key: str) -> bytes:
-            return client.get_object(Bucket=bucket, Key=f"{PREFIX}/{key}")["Body"].read()
-
-        def write(self, key: str, data: bytes) -> None:
-            client.put_object(Bucket=bucket, Key=f"{PREFIX}/{key}", Body=data)
-
-        def env(self) -> dict:
-            return {"STORAGE_URL": settings.STORAGE_URL, "AWS_S3_ENDPOINT_URL": s3_server, **CREDENTIALS}
-
-    return Store()
 
 
 def _upload(api, cast, name: str, data: bytes, chunk: int = 256 * 1024, session: Session | None = None) -> Session:
@@ -159,7 +112,7 @@ def test_the_fixity_audit_reads_the_objects_back_and_finds_a_changed_one(store, 
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_backup_copies_the_objects_and_restore_into_the_store_is_refused_clearly(store, api, cast, tmp_path):
+def test_a_backup_copies_the_objects(store, api, cast, tmp_path):
     image = tiff_bytes(5, 64)
     session = _ended(_upload(api, cast, "a.tif", image))
     pipeline.build_now(str(session.pk))
@@ -176,7 +129,7 @@ def test_a_backup_copies_the_objects_and_restore_into_the_store_is_refused_clear
     assert backup.object_path(tmp_path / "backups", datafile.sha256).read_bytes() == image
     assert backup.object_path(tmp_path / "backups", lines["preview"]["sha256"]).read_bytes() == \
         store.read(datafile.preview)
-    with pytest.raises(restore.RestoreRefused, match="run it with STORAGE_URL unset"):
+    with pytest.raises(restore.RestoreRefused, match="already holds people"):  # restore wants an empty installation
         restore.restore(tmp_path / "backups")
 
 

@@ -9,7 +9,8 @@ from lims.operations.restore import RestoreRefused, restore
 
 
 class Command(BaseCommand):
-    help = "Restore a backup into an empty installation (new database, empty DATA_ROOT) and verify it."
+    help = ("Restore a backup into an empty installation (new database, empty DATA_ROOT or object store prefix) "
+            "and verify it.")
 
     def add_arguments(self, parser):
         parser.add_argument("source", type=Path, metavar="SRC",
