@@ -118,3 +118,18 @@ def test_a_wrong_schedule_stops_the_start_naming_the_setting():
 def test_the_audit_task_is_never_delivered_twice():
     # A long audit outlasts the broker's visibility timeout; acknowledged late, it would run twice.
     assert tasks.fixity_audit.acks_late is False
+
+
+def test_the_preview_of_a_further_signal_is_kept_with_its_main_one(installation):
+    main = settings.DATA_ROOT / DataFile.objects.exclude(preview="").first().preview
+    further = main.with_name(f"{main.stem}.1.png")
+    further.write_bytes(b"the preview of a file's second signal")
+    orphan = main.with_name(f"{'cd' * 32}.1.png")
+    orphan.write_bytes(b"the second signal of no content")
+    for path in (further, orphan):
+        os.utime(path, (LONG_AGO, LONG_AGO))
+
+    with pytest.raises(CommandError, match="found problems"):
+        call_command("verify")
+
+    assert FixityAudit.objects.latest().problems == [{"kind": "unreferenced", "path": _relative(orphan)}]
