@@ -45,6 +45,7 @@ def database() -> dict:
 def ask_broker_and_workers() -> dict:
     """Ask the broker and the workers now (a short timeout each), bypassing the cache."""
     from lims.celery import app
+    from lims.sessions import builds
 
     checked = timezone.now().isoformat()
     try:
@@ -54,11 +55,16 @@ def ask_broker_and_workers() -> dict:
         return {"broker": {"ok": False, "error": str(exc)}, "workers": {"ok": False, "error": "broker unreachable"},
                 "checked": checked}
     try:
-        replies = app.control.ping(timeout=PING_TIMEOUT) or []
-        names = sorted(name for reply in replies for name in reply)
-        workers = {"ok": bool(names), "count": len(names), "names": names}
+        # Each worker answers with the queues it reads: a build queue nobody reads keeps its files unread.
+        replies = app.control.inspect(timeout=PING_TIMEOUT).active_queues() or {}
+        names = sorted(replies)
+        read = {queue["name"] for queues in replies.values() for queue in queues or ()}
+        unread = [name for name in builds.build_queues() if name not in read]
+        workers = {"ok": bool(names) and not unread, "count": len(names), "names": names}
         if not names:
             workers["error"] = "no worker answered"
+        elif unread:
+            workers["error"] = f"no worker reads the queue {', '.join(unread)}"
     except Exception as exc:  # noqa: BLE001
         workers = {"ok": False, "error": str(exc)}
     return {"broker": {"ok": True}, "workers": workers, "checked": checked}

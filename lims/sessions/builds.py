@@ -72,7 +72,7 @@ def note_progress(session_id) -> None:
     Session.objects.filter(pk=session_id, state=Session.State.BUILDING).update(build_progress=timezone.now())
 
 
-def _queues() -> list[str]:
+def build_queues() -> list[str]:
     """The queues of record builds: the default one and the heavy one (settings.CELERY_TASK_QUEUES)."""
     return [queue.name for queue in settings.CELERY_TASK_QUEUES]
 
@@ -86,7 +86,7 @@ def queued_messages() -> int:
     total = 0
     with current_app.connection_for_read() as connection:
         channel = connection.default_channel
-        for name in _queues():
+        for name in build_queues():
             try:
                 total += channel.queue_declare(queue=name, passive=True).message_count
             except ChannelError:  # a queue nothing was ever sent to
@@ -111,7 +111,7 @@ def queued_build_messages() -> int:
     total = 0
     with current_app.connection_for_read() as connection:
         client = connection.default_channel.client
-        for name in _queues():
+        for name in build_queues():
             length = client.llen(name)
             if length > SCAN_LIMIT:
                 total += length

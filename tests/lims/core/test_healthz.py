@@ -120,6 +120,21 @@ def test_it_counts_a_running_worker_and_a_scheduler_that_swept(broker, staff_tok
 
 
 @pytest.mark.live
+def test_it_says_when_no_worker_reads_the_heavy_queue(broker, staff_token, tmp_path):
+    env = server_env(connection.settings_dict, broker_url=broker, data_root=tmp_path / "data",
+                     HEALTH_CACHE_SECONDS=0)
+    name = f"light-{uuid.uuid4().hex[:8]}@localhost"
+
+    with run_celery_worker(env, hostname=name, queues="celery", log_dir=tmp_path), \
+            run_gunicorn(env, free_port(), workers=1, log_dir=tmp_path) as server:
+        status, body = wait_for(lambda: (got := _healthz(server, staff_token))[1]["workers"]["count"] and got,
+                                timeout=30, what="the worker to answer /healthz")
+
+    assert status == 200  # the site serves; heavy files wait for a worker of their queue
+    assert body["workers"] == {"ok": False, "count": 1, "names": [name], "error": "no worker reads the queue heavy"}
+
+
+@pytest.mark.live
 def test_it_answers_503_when_the_broker_is_unreachable(transactional_db, staff_token, tmp_path):
     closed = f"redis://127.0.0.1:{free_port()}/6"
     env = server_env(connection.settings_dict, broker_url=closed, data_root=tmp_path / "data")
