@@ -11,6 +11,7 @@ With object storage (STORAGE_URL) the same three areas are keys under the store'
 reads the database in chunks and the disk one folder at a time (the store a page of keys at a time),
 so memory stays bounded by the largest session, not by the installation.
 """
+import heapq
 import os
 import uuid
 from collections.abc import Iterator
@@ -57,13 +58,38 @@ def data_files(using: str = "default", since: datetime | None = None) -> Iterato
         yield Stored(_relative(row), DATA, row.sha256, row.size)
 
 
+def _further_previews(model, using: str) -> Iterator[tuple[str, list[str]]]:
+    """(main preview, keys of its further signals' previews: records.process.signal_preview_path) of the rows
+    of `model` whose file holds several signals, in order of the main preview, each main preview once."""
+    from records.process import signal_preview_path
+
+    rows = (model.objects.using(using).exclude(preview="").filter(metadata__has_key="signals")
+            .values_list("preview", "metadata__signals").order_by("preview"))
+    last = None
+    for main, signals in rows.iterator(chunk_size=CHUNK):
+        if main == last:  # files of the same content share their previews
+            continue
+        last = main
+        yield main, [signal_preview_path(PurePosixPath(main), index).as_posix()
+                     for index, signal in enumerate(signals if isinstance(signals, list) else [], start=1)
+                     if isinstance(signal, dict) and signal.get("preview")]
+
+
 def previews(using: str = "default") -> Iterator[Stored]:
-    """Every preview a file or a cached extraction refers to, once each."""
+    """Every preview a file or a cached extraction refers to, once each: main previews, then those of
+    further signals (a file holding several signals has one preview per signal)."""
     from_files = DataFile.objects.using(using).exclude(preview="").values_list("preview", flat=True).order_by()
     from_results = (ExtractionResult.objects.using(using).exclude(preview="")
                     .values_list("preview", flat=True).order_by())
     for path in from_files.union(from_results).order_by("preview").iterator(chunk_size=CHUNK):
         yield Stored(path, PREVIEW)
+    last = None
+    merged = heapq.merge(_further_previews(DataFile, using), _further_previews(ExtractionResult, using),
+                         key=lambda found: found[0])
+    for main, paths in merged:
+        if main != last:  # a file and its cached extraction name the same previews
+            yield from (Stored(path, PREVIEW) for path in paths)
+        last = main
 
 
 def record_files(using: str = "default") -> Iterator[Stored]:

@@ -116,3 +116,25 @@ def test_it_restores_into_a_freshly_migrated_database(installation, restore_env,
     assert done.returncode == 0, done.stderr
     audits = FixityAudit._meta.db_table
     assert table_rows(fresh_database, {audits}) == table_rows(connection.settings_dict, {audits})
+
+
+def test_a_file_of_two_signals_keeps_both_previews_through_backup_and_restore(restore_env, tmp_path, cast):
+    from io import StringIO
+
+    from tests.data.make_dm import make_two_image_dm
+
+    env, restored_root = restore_env
+    folder = tmp_path / "session"
+    folder.mkdir()
+    make_two_image_dm(folder)
+    call_command("ingest", str(folder), instrument="titan", user="alice", stdout=StringIO(), stderr=StringIO())
+    main = DataFile.objects.get().preview
+    further = main.replace(".png", ".1.png")
+    assert (settings.DATA_ROOT / further).is_file()
+
+    result = backup(tmp_path / "backups")
+    done = manage("restore", tmp_path / "backups", env=env)
+
+    assert sorted(line["path"] for line in files_of(result.folder) if line["kind"] == "preview") == sorted([main, further])
+    assert done.returncode == 0, done.stderr
+    assert (restored_root / further).read_bytes() == (settings.DATA_ROOT / further).read_bytes()
