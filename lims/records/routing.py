@@ -21,7 +21,7 @@ HEAVY_BATCH = 1  # a heavy file each: one slow file never holds up another behin
 
 def is_heavy(name: str, size: int, signal_type: str = "") -> bool:
     """Whether a file of this name and size (and signal type, when it was read before) is heavy work."""
-    extensions = {extension.lower() for extension in settings.EXTRACT_HEAVY_EXTENSIONS}
+    extensions = {f".{extension.lower().lstrip('.')}" for extension in settings.EXTRACT_HEAVY_EXTENSIONS}
     return (size >= settings.EXTRACT_HEAVY_MB * 1024 * 1024 or PurePosixPath(name).suffix.lower() in extensions
             or signal_type in HEAVY_SIGNALS)
 

@@ -15,7 +15,7 @@ def _file(pk, name, size, signal_type=""):
 @pytest.fixture(autouse=True)
 def _limits(settings):
     settings.EXTRACT_HEAVY_MB = 100
-    settings.EXTRACT_HEAVY_EXTENSIONS = [".bcf", ".MIB"]
+    settings.EXTRACT_HEAVY_EXTENSIONS = [".bcf", ".MIB", "blo"]
 
 
 @pytest.mark.parametrize(("name", "size", "signal_type", "heavy"), [
@@ -25,6 +25,7 @@ def _limits(settings):
     ("map.bcf", 10, "", True),
     ("scan/4D.mib", 10, "", True),  # extensions compare without case
     ("MAP.BCF", 10, "", True),
+    ("scan.blo", 10, "", True),  # an extension given without its dot
     ("notes.txt", 10, "spectrum_image", True),  # read before as a spectrum image
     ("data.h5", 10, "4d", True),
     ("spectrum.msa", 10, "spectrum", False),
