@@ -118,16 +118,15 @@ def test_it_restores_into_a_freshly_migrated_database(installation, restore_env,
     assert table_rows(fresh_database, {audits}) == table_rows(connection.settings_dict, {audits})
 
 
-def test_a_file_of_two_signals_keeps_both_previews_through_backup_and_restore(restore_env, tmp_path, cast):
-    from io import StringIO
-
+def test_a_file_of_two_signals_keeps_both_previews_through_backup_and_restore(restore_env, tmp_path, cast,
+                                                                              make_session):
     from tests.data.make_dm import make_two_image_dm
 
     env, restored_root = restore_env
     folder = tmp_path / "session"
     folder.mkdir()
-    make_two_image_dm(folder)
-    call_command("ingest", str(folder), instrument="titan", user="alice", stdout=StringIO(), stderr=StringIO())
+    made = make_two_image_dm(folder)
+    pipeline.build_now(str(make_session(cast.titan, {made.name: made.read_bytes()}).pk))
     main = DataFile.objects.get().preview
     further = main.replace(".png", ".1.png")
     assert (settings.DATA_ROOT / further).is_file()
