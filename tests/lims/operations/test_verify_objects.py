@@ -29,7 +29,7 @@ def stored(store, cast, make_session):
 
 
 def test_a_store_holding_only_what_is_referred_to_passes(stored, store):
-    assert len(store.keys()) == 4  # two data files and their previews
+    assert len(store.keys()) == 5  # two data files, their previews and the record's XML
     store.write(stored.preview.replace(".png", ".1.png"), b"a further signal's preview")  # kept with its main one
 
     run = fixity.audit(now=timezone.now() + LATER)
@@ -45,7 +45,8 @@ def test_objects_nothing_refers_to_are_reported(stored, store):
         f"previews/ab/{'ab' * 32}.png",  # the preview of no content
         f"titan/2025/{uuid.uuid4()}/x.tif",  # a session that does not exist
         "quanta/2025/not-a-session/y.tif",
-        "loose.txt",  # under the prefix, outside both stored areas
+        f"records/{stored.session_id}/{'ef' * 32}.xml",  # an XML the session's record does not name
+        "loose.txt",  # under the prefix, outside the stored areas
     ]
     for key in strays:
         store.write(key, b"nobody refers to me")
@@ -55,7 +56,7 @@ def test_objects_nothing_refers_to_are_reported(stored, store):
 
     assert sorted(problem["path"] for problem in run.problems) == sorted(strays)
     assert {problem["kind"] for problem in run.problems} == {fixity.UNREFERENCED}
-    assert (run.unreferenced, run.missing, run.changed, run.checked) == (5, 0, 0, 2)
+    assert (run.unreferenced, run.missing, run.changed, run.checked) == (6, 0, 0, 2)
     assert f"{PREFIX}/elsewhere/z.bin" not in str(run.problems) and "elsewhere/z.bin" not in str(run.problems)
 
 
