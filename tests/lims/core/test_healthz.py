@@ -110,7 +110,7 @@ def test_it_counts_a_running_worker_and_a_scheduler_that_swept(broker, staff_tok
             run_gunicorn(env, free_port(), workers=1, log_dir=tmp_path) as server:
         status, body = wait_for(lambda: (got := _healthz(server, staff_token))[1]["workers"]["ok"] and got,
                                 timeout=30, what="the worker to answer /healthz")
-        Celery(broker=broker).send_task(SWEEP_TASK)  # what beat sends
+        Celery(broker=broker, set_as_current=False).send_task(SWEEP_TASK)  # what beat sends
         scheduler = wait_for(lambda: (found := _healthz(server, staff_token)[1]["scheduler"])["ok"] and found,
                              timeout=30, what="the sweep to be seen")
 

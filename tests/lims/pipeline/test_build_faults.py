@@ -42,7 +42,7 @@ def test_dropped_database_connections_mark_no_healthy_file_failed(transactional_
     with run_celery_worker(env, concurrency=2, log_dir=tmp_path), run_celery_beat(env, tmp_path / "beat", log_dir=tmp_path):
         from celery import Celery
 
-        Celery(broker=broker_url).send_task("lims.records.tasks.build_session", (str(session.pk),))
+        Celery(broker=broker_url, set_as_current=False).send_task("lims.records.tasks.build_session", (str(session.pk),))
         dropper = ConnectionDropper(interval=0.3, times=8)
         wait_for(lambda: DataFile.objects.filter(session=session, extracted=True).exists(), 120,
                  what="the build to start")
@@ -101,7 +101,7 @@ def test_a_file_that_exceeds_memory_is_its_own_error_and_the_worker_goes_on(tran
         from celery import Celery
 
         pid = worker.pid
-        Celery(broker=broker_url).send_task("lims.records.tasks.build_session", (str(session.pk),))
+        Celery(broker=broker_url, set_as_current=False).send_task("lims.records.tasks.build_session", (str(session.pk),))
         wait_for(lambda: Session.objects.get(pk=session.pk).state in Session.FINAL_STATES, 180,
                  what="the build to finish")
         assert worker.alive and worker.pid == pid

@@ -15,7 +15,7 @@ def on_broker(settings, broker_url):
     settings.CELERY_TASK_ALWAYS_EAGER = False
     before = app.conf.broker_url
     app.conf.broker_url = broker_url
-    yield Celery(broker=broker_url)
+    yield Celery(broker=broker_url, set_as_current=False)
     app.conf.broker_url = before
 
 

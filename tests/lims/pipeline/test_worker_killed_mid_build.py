@@ -28,7 +28,7 @@ def test_a_killed_worker_leaves_exactly_one_complete_record(transactional_db, ca
     from celery import Celery
 
     # Queued once, through the broker, and noted so: the sweep has no owed build to send again.
-    Celery(broker=broker_url).send_task("lims.records.tasks.build_session", (str(session.pk),))
+    Celery(broker=broker_url, set_as_current=False).send_task("lims.records.tasks.build_session", (str(session.pk),))
     Session.objects.filter(pk=session.pk).update(build_queued=timezone.now())
     with run_celery_worker(env, concurrency=1, log_dir=tmp_path) as worker, \
             run_celery_beat(env, tmp_path / "beat", log_dir=tmp_path):

@@ -166,7 +166,7 @@ def test_a_worker_sharing_no_folder_with_the_web_process_builds_the_record(store
     with run_celery_worker(env, log_dir=tmp_path) as worker:
         from celery import Celery
 
-        Celery(broker=BROKER_URL).send_task("lims.records.tasks.build_session", (str(session.pk),))
+        Celery(broker=BROKER_URL, set_as_current=False).send_task("lims.records.tasks.build_session", (str(session.pk),))
         wait_for(lambda: Session.objects.get(pk=session.pk).state in Session.FINAL_STATES, 180,
                  what=f"the build to finish; worker log:\n{worker.tail()}")
 

@@ -23,7 +23,7 @@ RETRIES = 6
 def _build(session, broker_url):
     from celery import Celery
 
-    Celery(broker=broker_url).send_task("lims.records.tasks.build_session", (str(session.pk),))
+    Celery(broker=broker_url, set_as_current=False).send_task("lims.records.tasks.build_session", (str(session.pk),))
     Session.objects.filter(pk=session.pk).update(build_queued=timezone.now())
 
 
