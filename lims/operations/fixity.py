@@ -2,12 +2,14 @@
 
 Files are hashed one at a time with the server's one hashing function (`sha256_of`, a MiB at a
 time), and listed in chunks (`inventory`), so an audit's memory does not grow with the installation.
-Previews have no recorded hash: they are checked for presence only. With object storage
+Each record's XML is checked against the sha256 its name carries. Previews have no recorded hash: they are
+checked for presence only. With object storage
 (STORAGE_URL) each object is read back from the store and hashed, so an audit costs a full read of
 the bucket, and the objects under the store's prefix that nothing refers to are reported as unreferenced.
 """
 from collections.abc import Callable
 from datetime import datetime, timedelta
+from itertools import chain
 
 from django.utils import timezone
 
@@ -35,7 +37,7 @@ def audit(since: datetime | None = None, now: datetime | None = None,
         if on_problem:
             on_problem(kind, path)
 
-    for entry in inventory.data_files(since=since):
+    for entry in chain(inventory.data_files(since=since), inventory.record_files(since=since)):
         size = objects.size(entry.path)
         if size is None:
             found(MISSING, entry.path)

@@ -92,9 +92,12 @@ def previews(using: str = "default") -> Iterator[Stored]:
         last = main
 
 
-def record_files(using: str = "default") -> Iterator[Stored]:
-    """Every record's XML kept in storage (named by its sha256)."""
-    keys = Record.objects.using(using).exclude(xml_key="").order_by("pk").values_list("xml_key", flat=True)
+def record_files(using: str = "default", since: datetime | None = None) -> Iterator[Stored]:
+    """Every record's XML kept in storage (named by its sha256; built since `since`, when given)."""
+    records = Record.objects.using(using).exclude(xml_key="")
+    if since is not None:
+        records = records.filter(built__gte=since)
+    keys = records.order_by("pk").values_list("xml_key", flat=True)
     for key in keys.iterator(chunk_size=CHUNK):
         yield Stored(key, RECORD, PurePosixPath(key).stem)
 

@@ -38,7 +38,8 @@ def test_a_restored_installation_has_every_row_file_and_hash(installation, resto
                 for row in DataFile.objects.select_related("session__instrument")}
     assert {path: original[path] for path in recorded} == recorded
     [audit] = table_rows(fresh_database)[audits]  # the restore's own audit, in the restored database
-    assert audit[3:9] == (None, 5, sum(f.size for f in DataFile.objects.all()), 0, 0, 0)
+    xml_bytes = sum((settings.DATA_ROOT / record.xml_key).stat().st_size for record in Record.objects.all())
+    assert audit[3:9] == (None, 5 + 2, sum(f.size for f in DataFile.objects.all()) + xml_bytes, 0, 0, 0)
 
 
 def test_a_second_backup_copies_only_the_new_files(installation, make_session, cast, tmp_path):

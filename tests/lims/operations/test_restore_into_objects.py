@@ -67,7 +67,7 @@ def test_a_backup_of_objects_comes_back_as_objects_in_another_store(store, new_s
     done = manage("restore", tmp_path / "backups", env={**env, **new_store.env})
 
     assert done.returncode == 0, done.stderr
-    assert "verified 2 files: 0 missing, 0 changed, 0 unreferenced" in done.stdout
+    assert "verified 3 files: 0 missing, 0 changed, 0 unreferenced" in done.stdout
     assert new_store.contents() == original
     assert {row.storage_key for row in DataFile.objects.filter(session=session)} <= set(original)
 

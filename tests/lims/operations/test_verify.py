@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from lims.operations import tasks
 from lims.operations.models import FixityAudit
+from lims.records.models import Record
 from lims.sessions.models import DataFile
 from tests.live import REPO
 
@@ -28,9 +29,25 @@ def test_a_healthy_installation_passes_and_the_audit_is_kept(installation, capsy
 
     audit = FixityAudit.objects.latest()
     assert audit.ok
-    assert (audit.checked, audit.missing, audit.changed, audit.unreferenced) == (5, 0, 0, 0)
-    assert audit.checked_bytes == sum(DataFile.objects.values_list("size", flat=True))
-    assert "checked 5 files" in capsys.readouterr().out
+    # the 5 data files and the 2 records' XML
+    assert (audit.checked, audit.missing, audit.changed, audit.unreferenced) == (7, 0, 0, 0)
+    xml_bytes = sum((settings.DATA_ROOT / record.xml_key).stat().st_size for record in Record.objects.all())
+    assert audit.checked_bytes == sum(DataFile.objects.values_list("size", flat=True)) + xml_bytes
+    assert "checked 7 files" in capsys.readouterr().out
+
+
+def test_a_record_xml_that_changed_or_went_missing_is_reported(installation, capsys):
+    first, second = (Record.objects.get(session=session) for session in installation)
+    changed = settings.DATA_ROOT / first.xml_key
+    content = changed.read_bytes()
+    changed.write_bytes(content[:-2] + bytes([content[-2] ^ 1]) + content[-1:])
+    (settings.DATA_ROOT / second.xml_key).unlink()
+
+    with pytest.raises(CommandError, match="found problems"):
+        call_command("verify")
+
+    out = capsys.readouterr().out
+    assert f"changed: {first.xml_key}" in out and f"missing: {second.xml_key}" in out
 
 
 def test_it_reports_missing_changed_and_unreferenced_files(installation, capsys):
@@ -74,7 +91,7 @@ def test_since_rehashes_only_files_stored_since_then(installation, capsys):
     call_command("verify", "--since", (timezone.now() - timedelta(days=1)).date().isoformat())
 
     audit = FixityAudit.objects.latest()
-    assert (audit.checked, audit.changed) == (3, 0)
+    assert (audit.checked, audit.changed) == (3 + 2, 0)  # the files stored since then and the records built since
     assert audit.since is not None
 
 

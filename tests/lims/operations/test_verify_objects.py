@@ -35,7 +35,7 @@ def test_a_store_holding_only_what_is_referred_to_passes(stored, store):
     run = fixity.audit(now=timezone.now() + LATER)
 
     assert run.ok, run.problems
-    assert (run.checked, run.unreferenced) == (2, 0)
+    assert (run.checked, run.unreferenced) == (3, 0)  # two data files and the record's XML
 
 
 def test_objects_nothing_refers_to_are_reported(stored, store):
@@ -56,7 +56,7 @@ def test_objects_nothing_refers_to_are_reported(stored, store):
 
     assert sorted(problem["path"] for problem in run.problems) == sorted(strays)
     assert {problem["kind"] for problem in run.problems} == {fixity.UNREFERENCED}
-    assert (run.unreferenced, run.missing, run.changed, run.checked) == (6, 0, 0, 2)
+    assert (run.unreferenced, run.missing, run.changed, run.checked) == (6, 0, 0, 3)
     assert f"{PREFIX}/elsewhere/z.bin" not in str(run.problems) and "elsewhere/z.bin" not in str(run.problems)
 
 
@@ -70,7 +70,7 @@ def test_the_command_lists_them_and_fails(stored, store, monkeypatch, capsys):
 
     out = capsys.readouterr().out
     assert f"unreferenced: {stray}" in out
-    assert "checked 2 files" in out and "1 unreferenced" in out
+    assert "checked 3 files" in out and "1 unreferenced" in out
     assert FixityAudit.objects.latest().problems == [{"kind": "unreferenced", "path": stray}]
 
 
