@@ -370,33 +370,38 @@ def run_celery_beat(env: dict[str, str], schedule_dir: str | Path, log_dir=None)
 
 
 class DroppingProxy:
-    """A TCP proxy on 127.0.0.1 to `port` that cuts one connection once, as a flaky network would.
+    """A TCP proxy on 127.0.0.1 to `port` that cuts connections, as a flaky network would.
 
-    When the bytes sent towards the server (over all connections) pass `after`, it forwards only those
-    up to `after` and closes both sides of that connection; `dropped` counts the cuts (0 or 1). `url` is
-    its address. Use it as a context manager.
+    It cuts up to `cuts` connections, each when the bytes sent towards the server pass `after`:
+    counted over all connections by default, or on each connection alone with `per_connection`.
+    It forwards the bytes up to `after` and closes both sides of that connection; later connections
+    pass untouched. `dropped` counts the cuts and `url` is its address. Use it as a context manager.
     """
 
-    def __init__(self, port: int, after: int):
-        self.port, self.after = port, after
+    def __init__(self, port: int, after: int, cuts: int = 1, per_connection: bool = False):
+        self.port, self.after, self.cuts, self.per_connection = port, after, cuts, per_connection
         self.sent = self.dropped = 0
         self._lock = threading.Lock()
         self._listener = socket.create_server(("127.0.0.1", 0))
         self.url = f"http://127.0.0.1:{self._listener.getsockname()[1]}"
 
-    def _cut(self, size: int) -> int | None:
-        """How much of `size` new bytes to forward before cutting, or None to forward all."""
+    def _cut(self, carried: int, size: int) -> int | None:
+        """How much of `size` new bytes (after `carried` on this connection) to forward before cutting,
+        or None to forward all."""
         with self._lock:
-            before, self.sent = self.sent, self.sent + size
-            if self.dropped or self.sent < self.after:
+            before = carried if self.per_connection else self.sent
+            self.sent += size
+            if self.dropped >= self.cuts or before + size < self.after:
                 return None
-            self.dropped = 1
+            self.dropped += 1
             return max(self.after - before, 0)
 
     def _pump(self, source: socket.socket, target: socket.socket, upstream: bool) -> None:
+        carried = 0
         try:
             while data := source.recv(65536):
-                keep = self._cut(len(data)) if upstream else None
+                keep = self._cut(carried, len(data)) if upstream else None
+                carried += len(data)
                 target.sendall(data if keep is None else data[:keep])
                 if keep is not None:
                     break

@@ -3,8 +3,8 @@
 A personal token (DRF's authtoken) authenticates its user. An instrument token authenticates an
 `InstrumentAgent`, and `request.auth` is the Instrument: permission classes then keep it to
 that instrument's own sessions and uploads. A `SessionsAgent` (a runner on the tus endpoints it is
-given, see lims.analysis.runner_api) may write only the sessions it was given. Invalid tokens are counted per client address; too
-many of them are answered 429 (lims.core.throttling).
+given, see lims.analysis.runner_api) may write only the sessions it was given. Invalid tokens are
+counted per client address; too many of them are answered 429 (lims.core.throttling).
 """
 from functools import wraps
 
@@ -15,38 +15,34 @@ from rest_framework import authentication, exceptions
 from lims.core.throttling import TokenGuessThrottle
 
 
-class InstrumentAgent(AnonymousUser):
+class _Agent(AnonymousUser):
+    """A caller that is authenticated without being a person: no account, no staff, no permissions."""
+
+    @property
+    def is_authenticated(self):
+        return True
+
+    @property
+    def is_anonymous(self):
+        return False
+
+
+class InstrumentAgent(_Agent):
     """The caller behind an instrument token: authenticated, but no person and no staff."""
 
     def __init__(self, instrument):
         self.instrument = instrument
 
-    @property
-    def is_authenticated(self):
-        return True
-
-    @property
-    def is_anonymous(self):
-        return False
-
     def __str__(self):
         return f"instrument {self.instrument.pid}"
 
 
-class SessionsAgent(AnonymousUser):
+class SessionsAgent(_Agent):
     """A caller allowed to upload into a few sessions only (`sessions`, a queryset), and to do nothing else."""
 
     def __init__(self, name: str, sessions):
         self.name = name
         self.sessions = sessions
-
-    @property
-    def is_authenticated(self):
-        return True
-
-    @property
-    def is_anonymous(self):
-        return False
 
     def __str__(self):
         return self.name

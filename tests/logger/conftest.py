@@ -7,6 +7,7 @@ import socket
 import subprocess
 import sys
 import time
+import uuid
 from pathlib import Path
 
 import pytest
@@ -73,6 +74,17 @@ def logger_argv(server, folder, state_dir, *extra: str) -> list:
 def run_logger(server, folder, state_dir, *extra: str, timeout: float = 300) -> subprocess.CompletedProcess:
     return subprocess.run(logger_argv(server, folder, state_dir, *extra), cwd=REPO_ROOT, capture_output=True,
                           text=True, timeout=timeout)
+
+
+def start_session(server) -> str:
+    """The id of a new session started on `server` by its instrument, as the logger starts one."""
+    from logger.api import Api
+
+    session_id = str(uuid.uuid4())
+    api = Api(server.url, server.token)
+    api.start_session({"id": session_id, "user": "alice"})
+    api.close()
+    return session_id
 
 
 def make_files(folder: Path, sizes: dict, seed: int = 7) -> dict:

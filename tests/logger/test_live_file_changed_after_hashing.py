@@ -1,22 +1,12 @@
 """A file whose bytes changed after the logger hashed it is reported as changed and never stored."""
-import uuid
 
 import pytest
 
-from logger.api import Api
 from logger.uploader import FileChanged, Uploader
 
-from .conftest import make_files, stored_files
+from .conftest import make_files, start_session, stored_files
 
 pytestmark = pytest.mark.live
-
-
-def _session(server) -> str:
-    session_id = str(uuid.uuid4())
-    api = Api(server.url, server.token)
-    api.start_session({"id": session_id, "user": "alice"})
-    api.close()
-    return session_id
 
 
 # (chunk size, largest file sent in one request): one streamed request, one chunk, many chunks.
@@ -27,7 +17,7 @@ WAY_NAMES = ["one request", "one chunk", "many chunks"]
 @pytest.mark.parametrize("chunk_size, single_request_max", WAYS, ids=WAY_NAMES)
 def test_it_reports_a_file_changed_since_hashing_and_the_server_keeps_nothing(lims_server, watched, chunk_size,
                                                                               single_request_max):
-    session_id = _session(lims_server)
+    session_id = start_session(lims_server)
     announced = make_files(watched, {"a.dm3": 200_000})["a.dm3"]
     make_files(watched, {"a.dm3": 200_000}, seed=8)  # same size, other bytes
     uploader = Uploader(lims_server.url, lims_server.token, chunk_size=chunk_size, sleep=lambda seconds: None,
@@ -42,7 +32,7 @@ def test_it_reports_a_file_changed_since_hashing_and_the_server_keeps_nothing(li
 
 @pytest.mark.parametrize("chunk_size, single_request_max", WAYS + [(50_000, 0)], ids=WAY_NAMES + ["uneven chunks"])
 def test_it_sends_an_unchanged_file_whole_in_one_or_many_chunks(lims_server, watched, chunk_size, single_request_max):
-    session_id = _session(lims_server)
+    session_id = start_session(lims_server)
     digest = make_files(watched, {"b.dm3": 200_000})["b.dm3"]
     uploader = Uploader(lims_server.url, lims_server.token, chunk_size=chunk_size,
                         single_request_max=single_request_max)

@@ -2,29 +2,18 @@
 of that kind that is cut, stopped or outrun by a shrinking file leaves nothing stored, and the
 upload goes on in chunks. An upload resumed from the journal is sent in chunks."""
 import logging
-import socket
-import threading
-import uuid
 
 import pytest
 
-from logger.api import Api, Offline
+from logger.api import Offline
 from logger.uploader import FileChanged, Uploader
-from tests.live import wait_for
+from tests.live import DroppingProxy, wait_for
 
-from .conftest import make_files, stored_files
+from .conftest import make_files, start_session, stored_files
 
 pytestmark = pytest.mark.live
 SIZE = 200_000
 CHUNK = 65536
-
-
-def _session(server) -> str:
-    session_id = str(uuid.uuid4())
-    api = Api(server.url, server.token)
-    api.start_session({"id": session_id, "user": "alice"})
-    api.close()
-    return session_id
 
 
 def _patches(server, url: str, expected: int) -> int:
@@ -41,7 +30,7 @@ def _offset_of(relative: str) -> int:
 
 
 def test_a_new_file_goes_in_one_request_and_a_resumed_upload_in_chunks(lims_server, watched):
-    session_id = _session(lims_server)
+    session_id = start_session(lims_server)
     digests = make_files(watched, {"new.dm3": SIZE, "resumed.dm3": SIZE})
     uploader = Uploader(lims_server.url, lims_server.token, chunk_size=CHUNK)
 
@@ -57,7 +46,7 @@ def test_a_new_file_goes_in_one_request_and_a_resumed_upload_in_chunks(lims_serv
 
 
 def test_files_go_in_chunks_when_they_are_larger_than_the_single_request_max(lims_server, watched):
-    session_id = _session(lims_server)
+    session_id = start_session(lims_server)
     digest = make_files(watched, {"a.dm3": SIZE})["a.dm3"]
     uploader = Uploader(lims_server.url, lims_server.token, chunk_size=CHUNK, single_request_max=SIZE - 1)
 
@@ -69,7 +58,7 @@ def test_files_go_in_chunks_when_they_are_larger_than_the_single_request_max(lim
 
 
 def test_progress_is_reported_while_the_single_request_goes_out(lims_server, watched):
-    session_id = _session(lims_server)
+    session_id = start_session(lims_server)
     size = 3 * 1024 * 1024 + 5
     digest = make_files(watched, {"a.dm3": size})["a.dm3"]
     uploader = Uploader(lims_server.url, lims_server.token)
@@ -85,7 +74,7 @@ def test_progress_is_reported_while_the_single_request_goes_out(lims_server, wat
 
 
 def test_stopping_abandons_the_single_request_and_the_server_keeps_nothing(lims_server, watched):
-    session_id = _session(lims_server)
+    session_id = start_session(lims_server)
     size = 4 * 1024 * 1024
     digest = make_files(watched, {"a.dm3": size})["a.dm3"]
     uploader = Uploader(lims_server.url, lims_server.token)
@@ -108,7 +97,7 @@ def test_stopping_abandons_the_single_request_and_the_server_keeps_nothing(lims_
 
 
 def test_a_file_that_shrinks_during_its_single_request_is_reported_changed(lims_server, watched):
-    session_id = _session(lims_server)
+    session_id = start_session(lims_server)
     size = 4 * 1024 * 1024
     digest = make_files(watched, {"a.dm3": size})["a.dm3"]
     path = watched / "a.dm3"
@@ -125,69 +114,17 @@ def test_a_file_that_shrinks_during_its_single_request_is_reported_changed(lims_
     assert _offset_of("a.dm3") == 0
 
 
-class _CuttingRelay:
-    """A TCP relay to the server that drops its first `cuts` connections once each has carried
-    `after` bytes from the client, as a network failure does; later connections pass untouched."""
-
-    def __init__(self, port: int, after: int, cuts: int):
-        self.port, self.after, self.cuts = port, after, cuts
-        self.dropped = 0
-        self.listener = socket.create_server(("127.0.0.1", 0))
-        self.url = f"http://127.0.0.1:{self.listener.getsockname()[1]}"
-        self._lock = threading.Lock()
-        threading.Thread(target=self._accept, daemon=True).start()
-
-    def _accept(self):
-        while True:
-            try:
-                client, _ = self.listener.accept()
-            except OSError:
-                return
-            server = socket.create_connection(("127.0.0.1", self.port))
-            threading.Thread(target=self._pipe, args=(client, server, True), daemon=True).start()
-            threading.Thread(target=self._pipe, args=(server, client, False), daemon=True).start()
-
-    def _pipe(self, source, target, from_client):
-        carried = 0
-        try:
-            while data := source.recv(65536):
-                carried += len(data)
-                if from_client and carried > self.after and self._take_cut():
-                    break
-                target.sendall(data)
-        except OSError:
-            pass
-        for sock in (source, target):
-            try:
-                sock.shutdown(socket.SHUT_RDWR)
-            except OSError:
-                pass
-            sock.close()
-
-    def _take_cut(self) -> bool:
-        with self._lock:
-            if self.dropped >= self.cuts:
-                return False
-            self.dropped += 1
-            return True
-
-    def close(self):
-        self.listener.close()
-
-
 def test_a_cut_single_request_goes_on_in_chunks_and_the_file_arrives_once(lims_server, watched, caplog):
-    session_id = _session(lims_server)
+    session_id = start_session(lims_server)
     size = 8 * 1024 * 1024
     digest = make_files(watched, {"big.dm3": size})["big.dm3"]
     port = int(lims_server.url.rsplit(":", 1)[1])
     # The first cut hits the single request; the second its one retry on a fresh connection, if made.
-    relay = _CuttingRelay(port, after=1024 * 1024, cuts=2)
-    uploader = Uploader(relay.url, lims_server.token, chunk_size=256 * 1024, sleep=lambda seconds: None)
-
-    with caplog.at_level(logging.WARNING, logger="logger.uploader"):
-        result = uploader.upload(str(watched / "big.dm3"), "big.dm3", session_id, digest)
-    uploader.close()
-    relay.close()
+    with DroppingProxy(port, after=1024 * 1024, cuts=2, per_connection=True) as relay:
+        uploader = Uploader(relay.url, lims_server.token, chunk_size=256 * 1024, sleep=lambda seconds: None)
+        with caplog.at_level(logging.WARNING, logger="logger.uploader"):
+            result = uploader.upload(str(watched / "big.dm3"), "big.dm3", session_id, digest)
+        uploader.close()
 
     assert relay.dropped >= 1
     assert "sending big.dm3 in one request failed" in caplog.text

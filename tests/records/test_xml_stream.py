@@ -7,16 +7,17 @@ contract of the archive, so a change to it must be deliberate: after one, rewrit
 """
 import io
 import sys
-from datetime import datetime, timedelta, timezone
+from dataclasses import replace
+from datetime import timedelta
 from pathlib import Path
 
 from records.activities import group
 from records.model import Dataset, Experiment
 from records.validate import validate, validate_file
 from records.xml import build_record, write_record
+from tests.records.test_xml import SESSION_START, experiment
 
 GOLDEN = Path(__file__).resolve().parent / "golden" / "record.xml"
-SESSION_START = datetime(2026, 3, 2, 9, 0, tzinfo=timezone.utc)
 DERIVATION = {
     "run": 12, "method": "eels-thickness", "method_title": "EELS thickness", "version": "1.1", "kind": "python",
     "parameters": {"zlp_width": {"value": 2.5, "unit": "eV"}, "model": "log-ratio"},
@@ -54,24 +55,17 @@ def golden_experiment() -> Experiment:
     spectra = [_spectrum(10 + i, 3600 + 20 * i) for i in range(3)]
     broken = Dataset(name="broken.dm3", location="broken.dm3", size=512, sha256="", format="", extractor="none",
                      signal_type="", acquired=None, warnings=["header ends early"], error="file ends after 512 bytes")
-    activities = group(images + spectra + [broken])
-    activities[0].notes = "Aligned at 09:00"
-    return Experiment(
-        id="6f1c2a4e-8d3b-4c55-9a10-3e2f11a0c001", title="EELS of S-12 on FEI Titan", experimenter="alice",
-        instrument_pid="titan", instrument_name="FEI Titan", instrument_location="Room 101",
-        start=SESSION_START, end=SESSION_START + timedelta(hours=3), purpose="Check oxidation state",
-        project="Catalysis", sample_id="S-12", sample_name="Pt/CeO2", sample_description="Powder on holey carbon",
-        collaborators=["bob", "charlie"], notes="Beam drifted after 10:30", url="https://lims.example.org/records/7/",
-        description="Curated: thickness series", activities=activities, derivation=DERIVATION,
-    )
+    record = experiment(images + spectra + [broken])
+    record.activities[0].notes = "Aligned at 09:00"
+    return replace(record, description="Curated: thickness series", derivation=DERIVATION)
 
 
 def _generated(count: int) -> Experiment:
     """`count` images in two runs, their datasets produced lazily (as the pipeline reads them in chunks)."""
-    experiment = golden_experiment()
-    experiment.derivation = None
-    experiment.activities = group([_image(i, 30 * i + (900 if i >= count // 2 else 0)) for i in range(count)])
-    return experiment
+    record = golden_experiment()
+    record.derivation = None
+    record.activities = group([_image(i, 30 * i + (900 if i >= count // 2 else 0)) for i in range(count)])
+    return record
 
 
 def test_the_streamed_record_is_byte_identical_to_the_tree_based_one():

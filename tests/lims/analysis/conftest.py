@@ -1,6 +1,8 @@
 """Records with calibrated inputs for the analysis tests, built by the real pipeline."""
 import pytest
 
+from lims.analysis import registry
+from lims.analysis.models import RunnerToken
 from tests.data import make_analysis
 
 
@@ -42,3 +44,15 @@ def misbehaving(db):
 
     method, _ = registry.publish(registry.python_definition("tests.lims.analysis.misbehaving"), "misbehaving")
     return method
+
+
+@pytest.fixture
+def remote_method(db):
+    """image-stats published on the queue "gpu", which only remote runners read."""
+    definition = {**registry.python_definition("lims.analysis.methods.image_stats"), "queue": "gpu"}
+    return registry.publish(definition, "remote-stats")[0]
+
+
+@pytest.fixture
+def runner_token(db):
+    return RunnerToken.objects.create(name="gpu-box", queue="gpu")

@@ -6,21 +6,10 @@ import sys
 
 import pytest
 
-from lims.analysis import registry, services
-from lims.analysis.models import Run, RunnerToken
+from lims.analysis import services
+from lims.analysis.models import Run
 from tests.conftest import REPO
 from tests.live import free_port, run_gunicorn, server_env, wait_for
-
-
-@pytest.fixture
-def remote_method(db):
-    definition = {**registry.python_definition("lims.analysis.methods.image_stats"), "queue": "gpu"}
-    return registry.publish(definition, "remote-stats")[0]
-
-
-@pytest.fixture
-def runner_token(db):
-    return RunnerToken.objects.create(name="gpu-box", queue="gpu")
 
 
 def _runner_client(api, token):

@@ -8,7 +8,7 @@ import sys
 
 import pytest
 
-from lims.analysis import registry, services
+from lims.analysis import services
 from lims.analysis.models import Run, RunnerToken
 from lims.sessions import objects
 from lims.sessions.models import Session
@@ -21,17 +21,6 @@ CHUNK = 16 * 1024
 OUTPUTS = {"fringes-histogram.csv", "fringes-stats.json"}
 
 pytestmark = pytest.mark.live
-
-
-@pytest.fixture
-def remote_method(db):
-    definition = {**registry.python_definition("lims.analysis.methods.image_stats"), "queue": "gpu"}
-    return registry.publish(definition, "remote-stats")[0]
-
-
-@pytest.fixture
-def runner_token(db):
-    return RunnerToken.objects.create(name="gpu-box", queue="gpu")
 
 
 @pytest.fixture
