@@ -16,6 +16,7 @@ from typing import Callable
 
 from lims_client.connection import Connection
 from lims_client.errors import LimsError
+from lims_client.records import sha256_of
 
 TUS_VERSION = "1.0.0"
 CHUNK_SIZE = 8 * 1024 * 1024
@@ -23,14 +24,6 @@ RETRIES = 8  # failed attempts in a row (no byte acknowledged meanwhile) before 
 BACKOFF_SECONDS = 1.0
 # Answers after which asking for the offset and sending again can succeed.
 _AGAIN = {409, 423, 460}
-
-
-def file_sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for piece in iter(lambda: handle.read(1024 * 1024), b""):
-            digest.update(piece)
-    return digest.hexdigest()
 
 
 def _metadata(fields: dict) -> str:
@@ -81,7 +74,7 @@ class TusUploader:
     def upload(self, path: Path, name: str, **metadata) -> str:
         """Send one file as `name` (with extra tus metadata, e.g. session=...); returns its sha256 once stored."""
         path = Path(path)
-        size, sha256 = path.stat().st_size, file_sha256(path)
+        size, sha256 = path.stat().st_size, sha256_of(path)
         fields = {**metadata, "filename": name, "sha256": sha256, "mtime": f"{path.stat().st_mtime:.3f}"}
         location, offset, failures = None, None, 0
         with open(path, "rb") as handle:
